@@ -1,0 +1,197 @@
+"""The DuckDB store behind one gateway.
+
+Every read and write of the dashboard's data goes through this module, so the rules that keep the
+data safe live in one place:
+
+- Readers open the database read-only and take a fresh cursor per call (a DuckDB connection is not
+  shared across threads or Streamlit sessions). When the file on disk has been swapped for a newer
+  one, the next query opens the new file; a query never sees a half-written state.
+- Writers never touch the live file. A write session copies it to a temporary file beside it, does
+  all its work there in one transaction, checkpoints, and `os.replace`s the copy over the live file.
+  A failure, a crash or `kill -9` part way leaves the live file exactly as it was; an orphaned
+  temporary file is removed by the next writer. A lock file serialises concurrent writers.
+- Values are always passed as parameters; table and column names never come from users.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"
+SCHEMA_SQL = Path(__file__).resolve().parent / "sql" / "schema.sql"
+SCHEMA_VERSION = "1"
+
+Params = Sequence[Any] | dict[str, Any] | None
+
+
+class StoreMissing(FileNotFoundError):
+    """The database file does not exist yet (nothing has been loaded)."""
+
+
+def default_db_path() -> Path:
+    """The database file: $CSC_DB if set, else data/dashboard.duckdb in the project."""
+    env = os.environ.get("CSC_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def _file_identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class Reader:
+    """Read-only access to the store, safe to share between threads and sessions.
+
+    Each query opens its own short-lived read-only connection, so a query started after a writer
+    swapped the file in sees the new file, one started before sees the old one, and no connection
+    is ever shared between threads. (DuckDB hands a connection to a path already open in this
+    process the same database instance, so a long-held connection would pin the old file.)
+    """
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+
+    @property
+    def version(self) -> tuple[int, int, int] | None:
+        """Changes whenever a load replaces the file; use it as a cache key."""
+        return _file_identity(self.path)
+
+    def query(self, sql: str, params: Params = None) -> pd.DataFrame:
+        """Run one read query with parameters and return its result as a DataFrame."""
+        if not self.path.exists():
+            raise StoreMissing(f"No data loaded yet: {self.path} does not exist.")
+        con = duckdb.connect(str(self.path), read_only=True)
+        try:
+            return con.execute(sql, params).df()
+        finally:
+            con.close()
+
+    def has_table(self, name: str) -> bool:
+        found = self.query(
+            "select count(*) as n from information_schema.tables where table_name = ?", [name]
+        )
+        return bool(found["n"].iloc[0])
+
+
+@dataclass
+class Writer:
+    """A write session on a private copy of the store; see `write_session`."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path
+
+    def query(self, sql: str, params: Params = None) -> pd.DataFrame:
+        return self.con.execute(sql, params).df()
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        result = self.con.execute(sql, params)
+        if result.description:
+            result.fetchall()
+
+    def insert_frame(self, table: str, frame: pd.DataFrame) -> int:
+        """Append a DataFrame to `table` by column name; returns rows written.
+
+        `table` is a name chosen by code, never by a user. Columns of the table missing from the
+        frame are filled with their default (NULL unless the schema says otherwise).
+        """
+        if frame.empty:
+            return 0
+        self.con.register("_incoming", frame)
+        try:
+            columns = ", ".join(f'"{c}"' for c in frame.columns)
+            self.con.execute(f"insert into {table} ({columns}) select {columns} from _incoming")
+        finally:
+            self.con.unregister("_incoming")
+        return len(frame)
+
+    def replace_table(self, table: str, frame: pd.DataFrame) -> int:
+        """Create or replace `table` with exactly the rows and columns of `frame`."""
+        self.con.register("_incoming", frame)
+        try:
+            self.con.execute(f"create or replace table {table} as select * from _incoming")
+        finally:
+            self.con.unregister("_incoming")
+        return len(frame)
+
+    def has_table(self, name: str) -> bool:
+        row = self.con.execute(
+            "select count(*) from information_schema.tables where table_name = ?", [name]
+        ).fetchall()
+        return bool(row[0][0])
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the core tables and views if they are not there yet."""
+    con.execute(SCHEMA_SQL.read_text())
+    con.execute(
+        "insert or replace into settings values ('schema_version', ?)", [SCHEMA_VERSION]
+    )
+
+
+@contextlib.contextmanager
+def write_session(path: Path | str | None = None) -> Iterator[Writer]:
+    """All-or-nothing write access to the store.
+
+    Yields a Writer on a temporary copy of the database inside a transaction. If the block
+    finishes, the copy is committed, checkpointed and atomically swapped in; if it raises (or the
+    process dies), the live database is untouched.
+    """
+    live = Path(path) if path is not None else default_db_path()
+    live.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = live.with_name(live.name + ".lock")
+    with open(lock_path, "a+") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        temp = live.with_name(f".{live.name}.{os.getpid()}.loading")
+        _remove_leftovers(live)
+        if live.exists():
+            shutil.copyfile(live, temp)
+        con = duckdb.connect(str(temp))
+        try:
+            ensure_schema(con)
+            con.execute("begin transaction")
+            yield Writer(con=con, path=live)
+            con.execute("commit")
+            con.execute("checkpoint")
+            con.close()
+            with open(temp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temp, live)
+            _fsync_dir(live.parent)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            _remove(temp)
+            raise
+
+
+def _remove_leftovers(live: Path) -> None:
+    """Delete temporary copies left by a writer that was killed (we hold the lock, so none is live)."""
+    for leftover in live.parent.glob(f".{live.name}.*.loading*"):
+        _remove(leftover)
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,66 @@
+"""Recompute everything derived, after every ingest.
+
+Each measure family is a module with `compute(store) -> DataFrame` returning KPI rows (the columns
+of `loaders.base.KPI_COLUMNS` plus `source`) for every LA and month end in the child-level tables
+it reads, or an empty frame when those tables are absent. Values are recorded with origin
+"computed": only rows that changed become new versions. Benchmarks are refreshed last.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from types import ModuleType
+
+import pandas as pd
+
+from loaders.base import IngestContext, record_kpis
+from loaders.store import Writer
+
+log = logging.getLogger(__name__)
+
+FAMILY_MODULES = (
+    "metrics.caseload",
+    "metrics.child_protection",
+    "metrics.front_door",
+    "metrics.placements",
+    "metrics.care_leavers",
+    "metrics.rates",
+)
+
+
+def families() -> list[ModuleType]:
+    found = []
+    for name in FAMILY_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
+    return found
+
+
+def compute_all(store: Writer) -> pd.DataFrame:
+    """Every computed KPI row from the child-level data in the store (nothing written)."""
+    frames = [module.compute(store) for module in families()]
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True)
+
+
+def recompute(writer: Writer, context: IngestContext) -> None:
+    """Bring computed KPIs and benchmark summaries up to date inside the ingest's write session."""
+    computed = compute_all(writer)
+    if not computed.empty:
+        for source, rows in computed.groupby("source", sort=False):
+            record_kpis(
+                writer, rows, origin="computed", source=str(source), source_file=None, context=context
+            )
+    try:
+        benchmarks = importlib.import_module("metrics.benchmarks")
+    except ModuleNotFoundError as missing:
+        if missing.name != "metrics.benchmarks":
+            raise
+        return
+    benchmarks.refresh_benchmark_summary(writer)

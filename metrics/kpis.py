@@ -1,0 +1,88 @@
+"""The KPI table as users read it: value, numerator, denominator, target, RAG and benchmarks.
+
+Pages and exports take their numbers from here and never recompute them. One function builds the
+table; `latest` picks each indicator's most recent value for the scorecard.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+
+from metrics.catalogue import load_catalogue
+from metrics.rag import rag_column
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+DEFAULT_SN_MODEL = "2025"
+
+
+class Queryable(Protocol):
+    def query(self, sql: str, params: object = None) -> pd.DataFrame: ...
+
+
+def indicator_info(store: Queryable, la_code: str) -> pd.DataFrame:
+    """Catalogue indicators plus the LA's local indicators: name, unit, polarity, tolerance."""
+    catalogue = load_catalogue().frame()
+    catalogue["local"] = False
+    local = store.query(
+        "select indicator_id, name, unit, polarity from local_indicators where la_code = ?", [la_code]
+    )
+    if not local.empty:
+        local = local.assign(
+            short_name=local["name"],
+            area="Local indicators",
+            decimal_places=1,
+            rag_tolerance=0.0,
+            local=True,
+        )
+        local["unit"] = local["unit"].fillna("number")
+        local["polarity"] = local["polarity"].fillna("none")
+        catalogue = pd.concat([catalogue, local], ignore_index=True)
+    return catalogue
+
+
+def kpi_table(
+    store: Queryable,
+    la_code: str,
+    *,
+    indicators: list[str] | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    period_type: str | None = None,
+    sn_model: str = DEFAULT_SN_MODEL,
+) -> pd.DataFrame:
+    """Current KPI rows for `la_code`, filtered, with target, RAG and benchmark columns."""
+    rows = store.query(
+        (SQL_DIR / "kpi_table.sql").read_text(),
+        {
+            "la": la_code,
+            "from": period_from,
+            "to": period_to,
+            "period_type": period_type,
+            "sn_model": sn_model,
+        },
+    )
+    if indicators is not None:
+        rows = rows[rows["indicator_id"].isin(indicators)]
+    info = indicator_info(store, la_code)[
+        ["indicator_id", "name", "short_name", "area", "unit", "polarity", "decimal_places",
+         "rag_tolerance", "local"]
+    ].rename(columns={"name": "indicator_name"})
+    table = rows.merge(info, on="indicator_id", how="left")
+    table["tolerance"] = table["tolerance"].fillna(table["rag_tolerance"])
+    table["rag"] = rag_column(table["value"], table["target"], table["polarity"], table["tolerance"])
+    table["period_end"] = pd.to_datetime(table["period_end"]).dt.date
+    return table.drop(columns=["rag_tolerance"]).reset_index(drop=True)
+
+
+def latest(table: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's most recent row, preferring its first listed period type."""
+    if table.empty:
+        return table
+    order = {"snapshot": 0, "month": 1, "rolling_12m": 2, "ytd": 3, "year": 4}
+    ranked = table.assign(_order=table["period_type"].map(order).fillna(9))
+    ranked = ranked.sort_values(["indicator_id", "period_end", "_order"], ascending=[True, False, True])
+    return ranked.drop_duplicates("indicator_id").drop(columns="_order").reset_index(drop=True)
