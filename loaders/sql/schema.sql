@@ -107,3 +107,12 @@ create table if not exists benchmark_summary (
     direction varchar,                 -- improved, declined, no change, or blank
     footnote varchar
 );
+
+-- ONS mid-year population estimates of children aged 0-17 (denominator of rates per 10,000).
+create table if not exists population (
+    la_code varchar not null,
+    year integer not null,             -- mid-year: the estimate is for 30 June of this year
+    population_0_17 double not null,
+    source_file varchar,
+    primary key (la_code, year)
+);
