@@ -1,0 +1,57 @@
+-- SSDA903 child-level tables (see loaders/ssda903.py). Idempotent.
+
+create table if not exists ssda903_episodes (
+    la_code varchar not null,
+    child varchar not null,
+    decom date not null,
+    rne varchar not null,
+    ls varchar not null,
+    cin varchar,
+    place varchar,
+    place_provider varchar,
+    dec date,
+    rec varchar,
+    reason_place_change varchar,
+    collection_year integer not null,
+    source_file varchar,
+    source_row integer,
+    batch_id varchar
+);
+
+create table if not exists ssda903_header (
+    la_code varchar not null,
+    child varchar not null,
+    sex varchar,
+    dob date,
+    ethnic varchar,
+    collection_year integer,
+    source_file varchar,
+    source_row integer,
+    batch_id varchar
+);
+
+create table if not exists ssda903_oc3 (
+    la_code varchar not null,
+    child varchar not null,
+    dob date not null,
+    in_touch varchar not null,
+    activ varchar,
+    accom varchar,
+    collection_year integer not null,
+    birthday date not null,
+    age_at_birthday integer not null,
+    source_file varchar,
+    source_row integer,
+    batch_id varchar
+);
+
+create table if not exists ssda903_coverage (
+    la_code varchar not null,
+    table_name varchar not null,
+    collection_year integer not null,
+    name_year integer,
+    data_end date,
+    source_file varchar,
+    batch_id varchar,
+    primary key (la_code, table_name, collection_year)
+);

@@ -1,0 +1,379 @@
+"""SSDA903 return tables, one CSV per table in the DfE format (kind "ssda903").
+
+The 903 is how an LA knows its children looked after: `header` (one row per child), `episodes`
+(one row per episode of care: legal status, placement, start and end) and `oc3` (care leavers
+around their birthday). An LA keeps history by loading several years' files at once; consecutive
+years repeat the same episodes, so the newest collection year's version of a record wins. The
+files do not name their LA: it comes from `--la` (context.la_code) or the store's settings.
+
+The table is recognised from its header row. Other 903 tables (oc2, missing, reviews, uasc, ad1,
+placed_for_adoption, previous_permanence, social_worker) are acknowledged with an info finding and
+not stored: no measure uses them. Rows breaking a rule (loaders.schemas.ssda903.RULES) become
+stored data-quality findings (rule, first row, column, count; never child ids or dates) and are
+either left out of the store or kept as documented there; only missing columns, an unreadable
+file or a file without rows fail the load. Postcodes, UPNs and other columns no measure needs are
+not stored.
+
+Collection year (the reporting year ending 31 March): from the file name ("2019-episodes.csv",
+"episodes_2023-24.csv"), reconciled with the data: when the episodes start up to the March after
+the named year, the name gave the year's start ("2017" read as 2017/18, collection year 2018).
+Without a year in the name, episodes take it from their latest DECOM and header/OC3 from the LA's
+latest episodes already stored (load episodes first, or name the file); an OC3 table whose year
+cannot be told fails, because its birthdays cannot be placed.
+
+Tables created (all keyed by la_code, the old 3-digit DfE code):
+- ssda903_episodes(la_code, child, decom date, rne, ls, cin, place, place_provider, dec date,
+  rec, reason_place_change, collection_year int, source_file, source_row int, batch_id):
+  unique per la_code, child, decom (newest collection year kept).
+- ssda903_header(la_code, child, sex, dob date (null when invalid), ethnic, collection_year,
+  source_file, source_row, batch_id): unique per la_code, child.
+- ssda903_oc3(la_code, child, dob date, in_touch, activ, accom, collection_year int,
+  birthday date (the birthday within the collection year), age_at_birthday int (17 to 21),
+  source_file, source_row, batch_id): unique per la_code, child, collection_year.
+- ssda903_coverage(la_code, table_name, collection_year, name_year, data_end date, source_file,
+  batch_id): which collection years each LA's tables cover; data_end is the latest episode date
+  in an episodes file. Measures use it to know which month ends the data supports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors as pa_errors
+import pandera.pandas as pa
+
+from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings
+from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
+from loaders.schemas.ssda903 import (
+    EXPECTATIONS,
+    MEASURED_TABLES,
+    PERSONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    RULES,
+    SCHEMAS,
+    SIGNATURES,
+    birthday_in_year,
+    oc3_cohort_schema,
+    parse_dates,
+)
+from loaders.store import Writer
+
+KIND = "ssda903"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+FIRST_DATA_ROW = 2
+CODE_SAMPLE = 5
+
+_YEAR_RANGE = re.compile(r"(?<!\d)(20\d{2})[-_/ ]?(\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+
+
+def table_of(columns: Iterable[str]) -> str | None:
+    """The 903 table a header row belongs to, or None."""
+    names = {str(c).strip().upper() for c in columns}
+    for table, signature in SIGNATURES:
+        if signature <= names:
+            return table
+    return None
+
+
+def _header_row(head: bytes) -> list[str]:
+    text = head.decode("utf-8-sig", errors="replace")
+    first_line = text.splitlines()[0] if text.strip() else ""
+    return next(csv.reader(io.StringIO(first_line)), [])
+
+
+def year_in_name(name: str) -> int | None:
+    """Collection year written in a file name: '2023-24' -> 2024, '2019-episodes' -> 2019."""
+    stem = Path(name).stem
+    ranged = _YEAR_RANGE.search(stem)
+    if ranged and int(ranged.group(2)) == (int(ranged.group(1)) + 1) % 100:
+        return int(ranged.group(1)) + 1
+    single = _YEAR.search(stem)
+    return int(single.group(1)) if single else None
+
+
+def reporting_year_end(day: pd.Timestamp) -> int:
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+class Ssda903Loader:
+    kind = KIND
+    description = "SSDA903 return table as CSV (header, episodes, oc3, ...)"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return path.suffix.lower() == ".csv" and table_of(_header_row(head)) is not None
+
+    def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
+        name = path.name
+        frame = _read(path, name)
+        table = table_of(frame.columns)
+        if table is None:
+            raise LoadFailed(
+                [Problem(file=name, message="not an SSDA903 table", expected="a 903 header row")]
+            )
+        if table not in MEASURED_TABLES:
+            return _acknowledge(name, table, len(frame), writer, context)
+        if frame.empty:
+            raise LoadFailed([Problem(file=name, message=f"the {table} table has no rows")])
+        la_code = _la_code(writer, context, name)
+        _check_structure(frame, table, name)
+        findings, excluded = _rule_findings(frame, SCHEMAS[table], name)
+        kept = frame.drop(index=sorted(excluded))
+        writer.execute((SQL_DIR / "ssda903_tables.sql").read_text())
+        year, year_findings = _collection_year(table, kept, name, la_code, writer)
+        findings += year_findings
+        stored = _stored_frame(table, kept, la_code, year, name, context)
+        if table == "oc3":
+            cohort_findings, outside = _rule_findings(kept, oc3_cohort_schema(year), name)
+            findings += cohort_findings
+            stored = stored.drop(index=sorted(outside))
+        _merge(writer, table, stored)
+        _record_coverage(writer, table, stored, la_code, year, year_in_name(name), name, context)
+        record_findings(
+            writer,
+            findings,
+            kind=KIND,
+            la_code=la_code,
+            context=context,
+            affected_rows=[_count(f) for f in findings],
+        )
+        return LoadOutcome(kind=KIND, rows=len(stored), la_code=la_code, findings=findings)
+
+
+def _read(path: Path, name: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    message=f"cannot read the file ({type(error).__name__})",
+                    expected="a comma-separated 903 table with a header row",
+                )
+            ]
+        ) from error
+    frame.columns = [str(c).strip().upper() for c in frame.columns]
+    return frame.apply(lambda column: column.str.strip())
+
+
+def _acknowledge(
+    name: str, table: str, rows: int, writer: Writer, context: IngestContext
+) -> LoadOutcome:
+    la_code = context.la_code or _settings_la(writer)
+    finding = Problem(
+        file=name,
+        message=f"the 903 {table} table ({rows} rows) is recognised but no measure uses it; not stored",
+        severity="info",
+    )
+    record_findings(writer, [finding], kind=KIND, la_code=la_code, context=context)
+    return LoadOutcome(kind=KIND, rows=0, la_code=la_code, findings=[finding])
+
+
+def _settings_la(writer: Writer) -> str | None:
+    found = writer.query("select value from settings where key = 'la_code'")
+    return None if found.empty else str(found["value"].iloc[0])
+
+
+def _la_code(writer: Writer, context: IngestContext, name: str) -> str:
+    la_code = context.la_code or _settings_la(writer)
+    if la_code is None:
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    message="903 files do not say which local authority they belong to",
+                    expected="--la with the LA's 3-digit DfE code, e.g. --la 929",
+                )
+            ]
+        )
+    if not is_known_la(la_code):
+        raise LoadFailed(
+            [Problem(file=name, message=f"unknown LA code {la_code!r}", expected="a 3-digit DfE LA code")]
+        )
+    return la_code
+
+
+def _check_structure(frame: pd.DataFrame, table: str, name: str) -> None:
+    """Missing required columns fail the load (pandera presence check)."""
+    presence = pa.DataFrameSchema({c: pa.Column(str) for c in REQUIRED_COLUMNS[table]}, strict=False)
+    try:
+        presence.validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as errors:
+        problems = problems_from_schema_errors(
+            name, errors.failure_cases, EXPECTATIONS, redact=PERSONAL_COLUMNS
+        )
+        raise LoadFailed(
+            [
+                Problem(**{**p.__dict__, "expected": "columns " + ", ".join(REQUIRED_COLUMNS[table])})
+                for p in problems
+            ]
+        ) from errors
+
+
+def _rule_findings(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str
+) -> tuple[list[Problem], set[int]]:
+    """One finding per rule and column broken, and the rows a rule leaves out."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return [], set()
+    cases = cases[cases["index"].notna()].copy()
+    cases["index"] = cases["index"].astype(int)
+    whole_row = cases["schema_context"] == "DataFrameSchema"
+    cases.loc[whole_row, "column"] = None
+    cases = cases.drop_duplicates(subset=["column", "check", "index"])
+    findings: list[Problem] = []
+    excluded: set[int] = set()
+    for (column, check), broken in cases.groupby(["column", "check"], dropna=False, sort=True):
+        rule = RULES[str(check)]
+        rows = sorted(broken["index"])
+        if rule.excludes_row:
+            excluded.update(rows)
+        column_name = None if pd.isna(column) else str(column)
+        value = None
+        if column_name is not None and column_name not in PERSONAL_COLUMNS:
+            codes = sorted({str(v) for v in broken["failure_case"]})
+            value = ", ".join(codes[:CODE_SAMPLE]) + (", ..." if len(codes) > CODE_SAMPLE else "")
+        findings.append(
+            Problem(
+                file=name,
+                message=f"{len(rows)} row(s): {rule.description}",
+                row=rows[0] + FIRST_DATA_ROW,
+                column=column_name,
+                value=value,
+                expected=EXPECTATIONS.get(column_name or "") if value is not None else None,
+                severity=rule.severity,
+            )
+        )
+    return findings, excluded
+
+
+def _count(finding: Problem) -> int | None:
+    match = re.match(r"(\d+) row", finding.message)
+    return int(match.group(1)) if match else None
+
+
+def _latest_episodes_year(writer: Writer, la_code: str, name_year: int | None) -> int | None:
+    found = writer.query(
+        "select max(collection_year) as year from ssda903_coverage "
+        "where la_code = ? and table_name = 'episodes' and (? is null or name_year = ?)",
+        [la_code, name_year, name_year],
+    )
+    year = found["year"].iloc[0]
+    return None if pd.isna(year) else int(year)
+
+
+def _collection_year(
+    table: str, frame: pd.DataFrame, name: str, la_code: str, writer: Writer
+) -> tuple[int | None, list[Problem]]:
+    named = year_in_name(name)
+    if table == "episodes":
+        latest = parse_dates(frame["DECOM"]).max()
+        from_data = None if pd.isna(latest) else reporting_year_end(latest)
+        if from_data is not None and (named is None or from_data == named + 1):
+            note = (
+                f"collection year {from_data - 1}/{from_data % 100:02d} taken from the latest DECOM"
+                + (f" (the name's {named} read as the year's start)" if named is not None else "")
+            )
+            return from_data, [Problem(file=name, message=note, severity="info")]
+        if named is None:
+            raise LoadFailed([Problem(file=name, message="no valid DECOM: cannot tell the collection year")])
+        return named, []
+    from_episodes = _latest_episodes_year(writer, la_code, named)
+    if from_episodes is not None:
+        return from_episodes, []
+    if named is not None:
+        return named, []
+    if table == "header":
+        return None, []
+    raise LoadFailed(
+        [
+            Problem(
+                file=name,
+                message="cannot tell which collection year this OC3 table is for",
+                expected="the year in the file name (e.g. 2024-oc3.csv) or the episodes table loaded first",
+            )
+        ]
+    )
+
+
+def _stored_frame(
+    table: str,
+    frame: pd.DataFrame,
+    la_code: str,
+    year: int | None,
+    name: str,
+    context: IngestContext,
+) -> pd.DataFrame:
+    stored = pd.DataFrame(index=frame.index)
+    stored["la_code"] = la_code
+    stored["child"] = frame["CHILD"]
+    if table == "episodes":
+        stored["decom"] = parse_dates(frame["DECOM"]).dt.date
+        for column in ("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER"):
+            stored[column.lower()] = frame[column]
+        stored["dec"] = parse_dates(frame["DEC"]).dt.date
+        stored["rec"] = frame["REC"]
+        stored["reason_place_change"] = frame.get("REASON_PLACE_CHANGE", pd.Series("", index=frame.index))
+    elif table == "header":
+        stored["sex"] = frame["SEX"]
+        stored["dob"] = parse_dates(frame["DOB"]).dt.date
+        stored["ethnic"] = frame.get("ETHNIC", pd.Series("", index=frame.index))
+    else:
+        assert year is not None
+        dob = parse_dates(frame["DOB"])
+        birthday = birthday_in_year(dob, year)
+        stored["dob"] = dob.dt.date
+        stored["in_touch"] = frame["IN_TOUCH"]
+        stored["activ"] = frame["ACTIV"]
+        stored["accom"] = frame["ACCOM"]
+        stored["birthday"] = birthday.dt.date
+        stored["age_at_birthday"] = (birthday.dt.year - dob.dt.year).astype("Int64")
+    stored["collection_year"] = pd.Series(year, index=frame.index, dtype="Int64")
+    stored["source_file"] = name
+    stored["source_row"] = frame.index.to_numpy() + FIRST_DATA_ROW
+    stored["batch_id"] = context.batch_id
+    return stored
+
+
+def _merge(writer: Writer, table: str, stored: pd.DataFrame) -> None:
+    writer.con.register("_incoming_903", stored)
+    try:
+        writer.execute((SQL_DIR / f"ssda903_merge_{table}.sql").read_text())
+    finally:
+        writer.con.unregister("_incoming_903")
+
+
+def _record_coverage(
+    writer: Writer,
+    table: str,
+    stored: pd.DataFrame,
+    la_code: str,
+    year: int | None,
+    name_year: int | None,
+    name: str,
+    context: IngestContext,
+) -> None:
+    if year is None:
+        return
+    data_end: date | None = None
+    if table == "episodes":
+        dates = pd.concat([pd.to_datetime(stored["decom"]), pd.to_datetime(stored["dec"])])
+        data_end = dates.max().date()
+    writer.execute(
+        "insert or replace into ssda903_coverage values (?, ?, ?, ?, ?, ?, ?)",
+        [la_code, table, year, name_year, data_end, name, context.batch_id],
+    )
+
+
+LOADER = Ssda903Loader()
