@@ -9,6 +9,7 @@ date replaces that date's rows, so a corrected export can simply be loaded again
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +39,7 @@ HEADER_SEARCH_ROWS = 15
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
-def _header_columns(cells: list[object]) -> dict[int, str]:
+def _header_columns(cells: Sequence[object]) -> dict[int, str]:
     """Position -> column name for the cells of a candidate header row."""
     found: dict[int, str] = {}
     for position, cell in enumerate(cells):
@@ -48,7 +49,7 @@ def _header_columns(cells: list[object]) -> dict[int, str]:
     return found
 
 
-def _is_header(cells: list[object]) -> bool:
+def _is_header(cells: Sequence[object]) -> bool:
     return set(REQUIRED_COLUMNS) <= set(_header_columns(cells).values())
 
 

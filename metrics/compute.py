@@ -42,7 +42,7 @@ def families() -> list[ModuleType]:
 
 def compute_all(store: Writer) -> pd.DataFrame:
     """Every computed KPI row from the child-level data in the store (nothing written)."""
-    frames = [module.compute(store) for module in families()]
+    frames = [module.compute(store) for module in families() if hasattr(module, "compute")]
     frames = [frame for frame in frames if not frame.empty]
     if not frames:
         return pd.DataFrame()
@@ -57,6 +57,10 @@ def recompute(writer: Writer, context: IngestContext) -> None:
             record_kpis(
                 writer, rows, origin="computed", source=str(source), source_file=None, context=context
             )
+    for module in families():  # a family may keep derived tables of its own (caseload_breakdown)
+        refresh_tables = getattr(module, "refresh_tables", None)
+        if refresh_tables is not None:
+            refresh_tables(writer)
     try:
         benchmarks = importlib.import_module("metrics.benchmarks")
     except ModuleNotFoundError as missing:
