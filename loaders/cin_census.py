@@ -1,0 +1,521 @@
+"""CIN census XML (DfE children in need census) -> child-level tables in the store.
+
+Why it is shaped like this: census files for a large LA hold hundreds of thousands of referrals,
+so the XML is read with lxml's streaming `iterparse`, one <Child> at a time, and flattened into
+one frame per census module. The frames are validated with pandera (loaders/schemas/cin_census.py);
+a record breaking a rule (missing required date, dates in the wrong order, a date that is not a
+date) is excluded and reported as a data-quality finding, an unknown code is reported and kept.
+A file that is not a CIN census at all (not XML, wrong root element, no LEA, truncated) fails
+the load with the line lxml reports. Findings never quote child ids, dates or names.
+
+Tables written (one row per record; `la_code` is the 3-digit LEA from the header, `child_id` the
+LAchildID, dates are DATE, `reference_date` the census reference date of the file it came from):
+
+- cin_census_returns: la_code, reference_date, census_year, coverage_start, source_file, batch_id.
+  One row per LA and census loaded. coverage_start is 1 April of the census year; the census
+  covers coverage_start..reference_date and measures are produced for month ends in it.
+- cin_referrals: la_code, child_id, referral_date, closure_date, reason_for_closure,
+  referral_source, primary_need_code, referral_nfa (bool), transfer_icpc_date (the CINdetails
+  DateOfInitialCPC, for children transferring in), assessment_count, section47_count,
+  cp_plan_count, reference_date. Key: la_code, child_id, referral_date.
+- cin_assessments: la_code, child_id, referral_date, assessment_start_date,
+  assessment_authorisation_date, reference_date. Key: la_code, child_id, assessment_start_date.
+- cin_section47: la_code, child_id, referral_date, s47_start_date, icpc_date,
+  icpc_not_required (bool), reference_date. Key: la_code, child_id, s47_start_date.
+- cin_cp_plans: la_code, child_id, referral_date, plan_start_date, plan_end_date,
+  initial_category, latest_category, number_of_previous_plans (integer, null when not a whole
+  number), reference_date. Key: la_code, child_id, plan_start_date.
+- cin_cp_reviews: la_code, child_id, plan_start_date, review_date, reference_date.
+  Key: la_code, child_id, plan_start_date, review_date.
+
+Consecutive censuses repeat the episodes that span the year end: a record whose key is already
+stored from an older census is replaced by the newer census's version; loading a census again
+for the same LA and reference date (a resubmission) first removes that census's rows. Reviews
+accumulate across censuses (each census carries the year's reviews and the last one before).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from lxml import etree
+
+from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings
+from loaders.problems import LoadFailed, Problem
+from loaders.schemas import cin_census as schemas
+from loaders.store import Writer
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+KIND = "cin_census"
+ROOT_ELEMENT = "Message"
+
+# table -> key columns (fixed names chosen by code, never by users)
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "cin_referrals": ("la_code", "child_id", "referral_date"),
+    "cin_assessments": ("la_code", "child_id", "assessment_start_date"),
+    "cin_section47": ("la_code", "child_id", "s47_start_date"),
+    "cin_cp_plans": ("la_code", "child_id", "plan_start_date"),
+    "cin_cp_reviews": ("la_code", "child_id", "plan_start_date", "review_date"),
+}
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "cin_referrals": [
+        "la_code", "child_id", "referral_date", "closure_date", "reason_for_closure",
+        "referral_source", "primary_need_code", "referral_nfa", "transfer_icpc_date",
+        "assessment_count", "section47_count", "cp_plan_count", "reference_date",
+    ],
+    "cin_assessments": [
+        "la_code", "child_id", "referral_date", "assessment_start_date",
+        "assessment_authorisation_date", "reference_date",
+    ],
+    "cin_section47": [
+        "la_code", "child_id", "referral_date", "s47_start_date", "icpc_date",
+        "icpc_not_required", "reference_date",
+    ],
+    "cin_cp_plans": [
+        "la_code", "child_id", "referral_date", "plan_start_date", "plan_end_date",
+        "initial_category", "latest_category", "number_of_previous_plans", "reference_date",
+    ],
+    "cin_cp_reviews": ["la_code", "child_id", "plan_start_date", "review_date", "reference_date"],
+}
+DATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cin_referrals": ("referral_date", "closure_date", "transfer_icpc_date"),
+    "cin_assessments": ("referral_date", "assessment_start_date", "assessment_authorisation_date"),
+    "cin_section47": ("referral_date", "s47_start_date", "icpc_date"),
+    "cin_cp_plans": ("referral_date", "plan_start_date", "plan_end_date"),
+    "cin_cp_reviews": ("plan_start_date", "plan_end_date", "review_date"),
+}
+ENTITY_NAMES = {
+    "cin_referrals": "referrals (CINdetails)",
+    "cin_assessments": "assessments",
+    "cin_section47": "section 47 enquiries",
+    "cin_cp_plans": "child protection plans",
+    "cin_cp_reviews": "child protection plan reviews",
+}
+
+
+@dataclass
+class Header:
+    la_codes: set[str] = field(default_factory=set)
+    reference_date: str | None = None
+    year: str | None = None
+    collection: str | None = None
+
+
+@dataclass
+class Flattened:
+    header: Header
+    rows: dict[str, list[dict[str, object]]]
+
+
+def _local(tag: object) -> str:
+    text = str(tag)
+    return text.rsplit("}", 1)[-1] if text.startswith("{") else text
+
+
+def _text(element: etree._Element | None, name: str) -> str | None:
+    if element is None:
+        return None
+    for item in element:
+        if _local(item.tag) == name:
+            value = (item.text or "").strip()
+            return value or None
+    return None
+
+
+def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
+    return (item for item in element if _local(item.tag) == name)
+
+
+def _flatten_child(child: etree._Element, rows: dict[str, list[dict[str, object]]]) -> None:
+    identifiers = next(_children(child, "ChildIdentifiers"), None)
+    child_id = _text(identifiers, "LAchildID")
+    for episode in _children(child, "CINdetails"):
+        referral_date = _text(episode, "CINreferralDate")
+        assessments = list(_children(episode, "Assessments"))
+        section47s = list(_children(episode, "Section47"))
+        plans = list(_children(episode, "ChildProtectionPlans"))
+        rows["cin_referrals"].append(
+            {
+                "line": episode.sourceline,
+                "child_id": child_id,
+                "referral_date": referral_date,
+                "closure_date": _text(episode, "CINclosureDate"),
+                "reason_for_closure": _text(episode, "ReasonForClosure"),
+                "referral_source": _text(episode, "ReferralSource"),
+                "primary_need_code": _text(episode, "PrimaryNeedCode"),
+                "referral_nfa_code": _text(episode, "ReferralNFA"),
+                "transfer_icpc_date": _text(episode, "DateOfInitialCPC"),
+                "assessment_count": len(assessments),
+                "section47_count": len(section47s),
+                "cp_plan_count": len(plans),
+            }
+        )
+        for assessment in assessments:
+            rows["cin_assessments"].append(
+                {
+                    "line": assessment.sourceline,
+                    "child_id": child_id,
+                    "referral_date": referral_date,
+                    "assessment_start_date": _text(assessment, "AssessmentActualStartDate"),
+                    "assessment_authorisation_date": _text(assessment, "AssessmentAuthorisationDate"),
+                }
+            )
+        for enquiry in section47s:
+            rows["cin_section47"].append(
+                {
+                    "line": enquiry.sourceline,
+                    "child_id": child_id,
+                    "referral_date": referral_date,
+                    "s47_start_date": _text(enquiry, "S47ActualStartDate"),
+                    "icpc_date": _text(enquiry, "DateOfInitialCPC"),
+                    "icpc_not_required_code": _text(enquiry, "ICPCnotRequired"),
+                }
+            )
+        for plan in plans:
+            plan_start = _text(plan, "CPPstartDate")
+            plan_end = _text(plan, "CPPendDate")
+            rows["cin_cp_plans"].append(
+                {
+                    "line": plan.sourceline,
+                    "child_id": child_id,
+                    "referral_date": referral_date,
+                    "plan_start_date": plan_start,
+                    "plan_end_date": plan_end,
+                    "initial_category": _text(plan, "InitialCategoryOfAbuse"),
+                    "latest_category": _text(plan, "LatestCategoryOfAbuse"),
+                    "number_of_previous_plans_code": _text(plan, "NumberOfPreviousCPP"),
+                }
+            )
+            for reviews in _children(plan, "Reviews"):
+                for review in _children(reviews, "CPPreviewDate"):
+                    rows["cin_cp_reviews"].append(
+                        {
+                            "line": review.sourceline,
+                            "child_id": child_id,
+                            "plan_start_date": plan_start,
+                            "plan_end_date": plan_end,
+                            "review_date": (review.text or "").strip() or None,
+                        }
+                    )
+
+
+def flatten(path: Path, name: str) -> Flattened:
+    """Stream the XML into rows per module; structural problems raise LoadFailed."""
+    header = Header()
+    rows: dict[str, list[dict[str, object]]] = {table: [] for table in TABLE_KEYS}
+    in_source = False
+    saw_children = False
+    try:
+        parser = etree.iterparse(
+            str(path), events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=True
+        )
+        root_seen = False
+        for event, element in parser:
+            tag = _local(element.tag)
+            if not root_seen:
+                root_seen = True
+                if tag != ROOT_ELEMENT:
+                    raise LoadFailed(
+                        [
+                            Problem(
+                                file=name,
+                                message=f"the root element is <{tag}>, so this is not a CIN census file",
+                                row=element.sourceline,
+                                expected=f"<{ROOT_ELEMENT}> with <Header> and <Children>",
+                            )
+                        ]
+                    )
+                continue
+            if event == "start":
+                if tag == "Source":
+                    in_source = True
+                elif tag == "Children":
+                    saw_children = True
+                continue
+            if tag == "Child":
+                _flatten_child(element, rows)
+                element.clear(keep_tail=True)
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+            elif tag == "Source":
+                in_source = False
+            elif tag == "LEA" and in_source:
+                header.la_codes.add((element.text or "").strip())
+            elif tag == "ReferenceDate":
+                header.reference_date = (element.text or "").strip() or None
+            elif tag == "Year" and header.year is None:
+                header.year = (element.text or "").strip() or None
+            elif tag == "Collection":
+                header.collection = (element.text or "").strip() or None
+    except etree.XMLSyntaxError as error:
+        line = getattr(error, "lineno", None)
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    message=f"not well-formed XML (the file may be truncated or not XML): {error.msg}",
+                    row=line,
+                    expected="a complete CIN census XML file",
+                )
+            ]
+        ) from None
+    if not saw_children:
+        raise LoadFailed(
+            [Problem(file=name, message="no <Children> element", expected="<Message><Header>...<Children>")]
+        )
+    return Flattened(header=header, rows=rows)
+
+
+def _reference_date(header: Header, name: str) -> date:
+    problems: list[Problem] = []
+    if len(header.la_codes) != 1 or not next(iter(header.la_codes)):
+        found = ", ".join(sorted(header.la_codes)) or None
+        problems.append(
+            Problem(
+                file=name,
+                message="the header must name exactly one LA (Header/Source/LEA)",
+                column="LEA",
+                value=found,
+                expected="one 3-digit DfE LA code such as 201",
+            )
+        )
+    else:
+        code = next(iter(header.la_codes))
+        if not is_known_la(code):
+            problems.append(
+                Problem(
+                    file=name,
+                    message="unknown LA code in Header/Source/LEA",
+                    column="LEA",
+                    value=code,
+                    expected="an old-style 3-digit DfE LA code such as 201",
+                )
+            )
+    if header.collection not in (None, "CIN"):
+        problems.append(
+            Problem(
+                file=name,
+                message="the collection is not the CIN census",
+                column="Collection",
+                value=header.collection,
+                expected="CIN",
+            )
+        )
+    reference: date | None = None
+    if header.reference_date:
+        parsed = pd.to_datetime(header.reference_date, format="%Y-%m-%d", errors="coerce")
+        reference = None if pd.isna(parsed) else parsed.date()
+    elif header.year and header.year.isdigit():
+        reference = date(int(header.year), 3, 31)
+    if reference is None:
+        problems.append(
+            Problem(
+                file=name,
+                message="the census reference date is missing or not a date",
+                column="ReferenceDate",
+                value=header.reference_date,
+                expected="Header/CollectionDetails/ReferenceDate as YYYY-MM-DD (or a Year)",
+            )
+        )
+    if problems:
+        raise LoadFailed(problems)
+    assert reference is not None
+    return reference
+
+
+def coverage_start(reference: date) -> date:
+    """1 April of the reporting year containing the reference date (31 March 2022 -> 1 April 2021)."""
+    return date(reference.year if reference.month >= 4 else reference.year - 1, 4, 1)
+
+
+@dataclass
+class Cleaned:
+    frames: dict[str, pd.DataFrame]
+    findings: list[Problem]
+    affected: list[int]
+
+
+def _finding(
+    name: str, table: str, column: str | None, count: int, line: int | None, what: str, action: str,
+    values: list[str] | None = None,
+) -> Problem:
+    quoted = ", ".join(values[:5]) if values else None
+    return Problem(
+        file=name,
+        message=f"{count} {ENTITY_NAMES[table]}: {what}; {action}",
+        row=line,
+        column=column,
+        value=quoted,
+        expected=schemas.EXPECTATIONS.get(column or ""),
+        severity="warning",
+    )
+
+
+def _report(
+    name: str, table: str, frame: pd.DataFrame, cases: pd.DataFrame, action: str, out: Cleaned
+) -> set[int]:
+    """Group pandera failure cases into one finding per column and check; return failing indexes."""
+    bad: set[int] = set()
+    if cases.empty:
+        return bad
+    cases = cases.assign(column=cases["column"].fillna(""), check=cases["check"].astype(str))
+    for (column, check), group in cases.groupby(["column", "check"], sort=True):
+        indexes = sorted({int(i) for i in group["index"].dropna()})
+        bad.update(indexes)
+        line = int(frame.loc[indexes[0], "line"]) if indexes else None
+        quotable = column in schemas.QUOTABLE_COLUMNS
+        values = sorted({str(v) for v in group["failure_case"].dropna()}) if quotable else None
+        what = "missing" if check == "not_nullable" else check.replace("_", " ")
+        if "isin" in check or "str_matches" in check:
+            what = "unknown code"
+        out.findings.append(
+            _finding(name, table, column or None, len(indexes) or len(group), line, what, action, values)
+        )
+        out.affected.append(len(indexes) or len(group))
+    return bad
+
+
+def clean(flat: Flattened, la_code: str, reference: date, name: str) -> Cleaned:
+    """Typed, validated frames per table; rule breaks excluded and reported as findings."""
+    out = Cleaned(frames={}, findings=[], affected=[])
+    for table in TABLE_KEYS:
+        frame = pd.DataFrame(flat.rows[table])
+        if frame.empty:
+            frame = pd.DataFrame(columns=["line", *TABLE_COLUMNS[table]])
+        frame = frame.reset_index(drop=True)
+        excluded: set[int] = set()
+        for column in DATE_COLUMNS[table]:
+            raw = frame[column] if column in frame else pd.Series(dtype=object)
+            parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+            not_a_date = raw.notna() & parsed.isna()
+            if not_a_date.any():
+                indexes = list(frame.index[not_a_date])
+                excluded.update(indexes)
+                out.findings.append(
+                    _finding(
+                        name, table, column, len(indexes), int(frame.loc[indexes[0], "line"]),
+                        "date not in the form YYYY-MM-DD", "excluded",
+                    )
+                )
+                out.affected.append(len(indexes))
+            frame[column] = parsed
+        rules = {
+            "cin_referrals": schemas.REFERRALS_RULES,
+            "cin_assessments": schemas.ASSESSMENTS_RULES,
+            "cin_section47": schemas.SECTION47_RULES,
+            "cin_cp_plans": schemas.CP_PLANS_RULES,
+            "cin_cp_reviews": schemas.CP_REVIEWS_RULES,
+        }[table]
+        cases = schemas.failures(rules, frame.drop(index=list(excluded)))
+        excluded |= _report(name, table, frame, cases, "excluded", out)
+        codes = {
+            "cin_referrals": schemas.REFERRALS_CODES,
+            "cin_section47": schemas.SECTION47_CODES,
+            "cin_cp_plans": schemas.CP_PLANS_CODES,
+        }.get(table)
+        kept = frame.drop(index=sorted(excluded))
+        if codes is not None:
+            _report(name, table, kept, schemas.failures(codes, kept), "kept as given", out)
+        kept = kept.copy()
+        kept["la_code"] = la_code
+        kept["reference_date"] = pd.Timestamp(reference)
+        if table == "cin_referrals":
+            kept["referral_nfa"] = kept["referral_nfa_code"].isin(schemas.YES_VALUES)
+        elif table == "cin_section47":
+            kept["icpc_not_required"] = kept["icpc_not_required_code"].isin(schemas.YES_VALUES)
+        elif table == "cin_cp_plans":
+            whole = kept["number_of_previous_plans_code"].where(
+                kept["number_of_previous_plans_code"].astype(str).str.fullmatch(r"\d+")
+            )
+            kept["number_of_previous_plans"] = pd.to_numeric(whole).astype("Int64")
+        key = list(TABLE_KEYS[table])
+        duplicated = kept.duplicated(subset=key, keep="last")
+        if duplicated.any():
+            count = int(duplicated.sum())
+            first_line = int(kept.loc[duplicated, "line"].iloc[0])
+            out.findings.append(
+                _finding(name, table, None, count, first_line, "repeated with the same key", "last one kept")
+            )
+            out.affected.append(count)
+            kept = kept[~duplicated]
+        columns = TABLE_COLUMNS[table]
+        typed = kept[columns].reset_index(drop=True)
+        for column in columns:
+            if column.endswith("_date"):
+                typed[column] = pd.to_datetime(typed[column]).dt.date
+        for column in ("assessment_count", "section47_count", "cp_plan_count"):
+            if column in typed:
+                typed[column] = typed[column].astype("int64")
+        out.frames[table] = typed
+    return out
+
+
+def _store(writer: Writer, cleaned: Cleaned, la_code: str, reference: date, name: str,
+           context: IngestContext) -> int:
+    writer.execute((SQL_DIR / "cin_tables.sql").read_text())
+    written = 0
+    for table, key in TABLE_KEYS.items():
+        frame = cleaned.frames[table]
+        writer.execute(f"delete from {table} where la_code = ? and reference_date = ?", [la_code, reference])
+        if frame.empty:
+            continue
+        on = " and ".join(f"t.{column} = n.{column}" for column in key)
+        columns = ", ".join(TABLE_COLUMNS[table])
+        writer.con.register("_new_rows", frame)
+        try:
+            writer.execute(
+                f"delete from {table} t using _new_rows n where {on} and t.reference_date < n.reference_date"
+            )
+            writer.execute(
+                f"insert into {table} ({columns}) select {columns} from _new_rows n "
+                f"where not exists (select 1 from {table} t where {on} and t.reference_date > n.reference_date)"
+            )
+        finally:
+            writer.con.unregister("_new_rows")
+        written += len(frame)
+    writer.execute(
+        "delete from cin_census_returns where la_code = ? and reference_date = ?", [la_code, reference]
+    )
+    writer.execute(
+        "insert into cin_census_returns values (?, ?, ?, ?, ?, ?)",
+        [la_code, reference, reference.year + (1 if reference.month >= 4 else 0),
+         coverage_start(reference), name, context.batch_id],
+    )
+    return written
+
+
+class CinCensusLoader:
+    kind = KIND
+    description = "CIN census XML (DfE children in need census)"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """An .xml file whose root element is <Message> and which carries CIN census elements."""
+        if path.suffix.lower() != ".xml":
+            return False
+        text = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", head.decode("utf-8", errors="ignore"), flags=re.S)
+        root = re.search(r"<\s*([A-Za-z_][\w.:-]*)", text)
+        if root is None or root.group(1).split(":")[-1] != ROOT_ELEMENT:
+            return False
+        return any(marker in text for marker in ("CINdetails", "<Collection>CIN<", "LAchildID"))
+
+    def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
+        name = path.name
+        flat = flatten(path, name)
+        reference = _reference_date(flat.header, name)
+        la_code = next(iter(flat.header.la_codes))
+        cleaned = clean(flat, la_code, reference, name)
+        rows = _store(writer, cleaned, la_code, reference, name, context)
+        record_findings(
+            writer, cleaned.findings, kind=KIND, la_code=la_code, context=context,
+            affected_rows=list(cleaned.affected),
+        )
+        return LoadOutcome(kind=KIND, rows=rows, la_code=la_code, findings=cleaned.findings)
+
+
+LOADER = CinCensusLoader()

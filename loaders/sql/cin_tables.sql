@@ -1,0 +1,64 @@
+-- Child-level tables from the CIN census (see loaders/cin_census.py for keys and meaning).
+create table if not exists cin_census_returns (
+    la_code varchar not null,
+    reference_date date not null,
+    census_year integer not null,      -- reporting year end: 2022 = 1 April 2021 to 31 March 2022
+    coverage_start date not null,      -- 1 April of the census year
+    source_file varchar,
+    batch_id varchar not null
+);
+
+create table if not exists cin_referrals (
+    la_code varchar not null,
+    child_id varchar not null,
+    referral_date date not null,
+    closure_date date,
+    reason_for_closure varchar,
+    referral_source varchar,
+    primary_need_code varchar,
+    referral_nfa boolean not null,
+    transfer_icpc_date date,           -- CINdetails DateOfInitialCPC: children transferring in
+    assessment_count integer not null,
+    section47_count integer not null,
+    cp_plan_count integer not null,
+    reference_date date not null
+);
+
+create table if not exists cin_assessments (
+    la_code varchar not null,
+    child_id varchar not null,
+    referral_date date,
+    assessment_start_date date not null,
+    assessment_authorisation_date date,
+    reference_date date not null
+);
+
+create table if not exists cin_section47 (
+    la_code varchar not null,
+    child_id varchar not null,
+    referral_date date,
+    s47_start_date date not null,
+    icpc_date date,
+    icpc_not_required boolean not null,
+    reference_date date not null
+);
+
+create table if not exists cin_cp_plans (
+    la_code varchar not null,
+    child_id varchar not null,
+    referral_date date,
+    plan_start_date date not null,
+    plan_end_date date,
+    initial_category varchar,
+    latest_category varchar,
+    number_of_previous_plans integer,  -- null when the file's value was not a whole number
+    reference_date date not null
+);
+
+create table if not exists cin_cp_reviews (
+    la_code varchar not null,
+    child_id varchar not null,
+    plan_start_date date not null,
+    review_date date not null,
+    reference_date date not null
+);

@@ -1,0 +1,62 @@
+-- One row per child protection event with whether it meets its measure (hit 1/0), for every LA.
+-- Needs the CTE working_day_calendar(day, working_day_index) from metrics.working_days.
+-- repeat_cp_plans: a plan starting in the period that is a second or subsequent plan:
+--   NumberOfPreviousCPP above 0, or an earlier plan for the same child in the data.
+-- repeat_cp_plans_within_2_years: the child's previous plan (the one starting just before) ended
+--   on or before this plan's start and on or after its start minus 2 years.
+-- icpc_15_days: an ICPC held in the period within 15 working days of the start of the section 47
+--   enquiry (strategy discussion), or of the referral date for a child transferring in with a
+--   CINdetails DateOfInitialCPC on or after the referral date. One ICPC per child and date: the
+--   section 47 record wins over the transfer-in record.
+with plans as (
+    select
+        la_code,
+        plan_start_date,
+        number_of_previous_plans,
+        lag(plan_start_date) over by_child as previous_plan_start_date,
+        lag(plan_end_date) over by_child as previous_plan_end_date
+    from cin_cp_plans
+    window by_child as (partition by la_code, child_id order by plan_start_date)
+),
+conferences as (
+    select la_code, child_id, s47_start_date as start_date, icpc_date, 1 as preference
+    from cin_section47
+    where icpc_date is not null
+    union all
+    select la_code, child_id, referral_date, transfer_icpc_date, 2
+    from cin_referrals
+    where transfer_icpc_date is not null and transfer_icpc_date >= referral_date
+),
+icpcs as (
+    select la_code, start_date, icpc_date
+    from conferences
+    qualify row_number() over (
+        partition by la_code, child_id, icpc_date order by preference, start_date
+    ) = 1
+)
+select
+    la_code,
+    'repeat_cp_plans' as indicator_id,
+    plan_start_date as event_date,
+    (coalesce(number_of_previous_plans, 0) > 0 or previous_plan_start_date is not null)::integer as hit
+from plans
+union all
+select
+    la_code,
+    'repeat_cp_plans_within_2_years',
+    plan_start_date,
+    coalesce(
+        previous_plan_end_date <= plan_start_date
+        and previous_plan_end_date >= plan_start_date - interval 2 year,
+        false
+    )::integer
+from plans
+union all
+select
+    i.la_code,
+    'icpc_15_days',
+    i.icpc_date,
+    (held.working_day_index - started.working_day_index <= 15)::integer
+from icpcs i
+join working_day_calendar started on started.day = i.start_date
+join working_day_calendar held on held.day = i.icpc_date

@@ -1,0 +1,64 @@
+-- Continues a with-clause that defines covered_months(la_code, period_end),
+-- events(la_code, indicator_id, event_date, hit) and indicator_ids(indicator_id); returns
+-- numerator (hits) and denominator (events) per LA, indicator, month end and period type (month, ytd from 1 April, rolling_12m), for the month ends
+-- a loaded census covers (1 April of its year to its reference date). A year to date or rolling
+-- window is only given when every month of it is covered.
+spans as (
+    select la_code, min(period_end) as first_end, max(period_end) as last_end
+    from covered_months
+    group by la_code
+),
+grid as (
+    select s.la_code, g.period_end, c.period_end is not null as covered
+    from (
+        select
+            la_code,
+            last_day(unnest(generate_series(date_trunc('month', first_end), last_end, interval 1 month))::date)
+                as period_end
+        from spans
+    ) g
+    join spans s using (la_code)
+    left join covered_months c using (la_code, period_end)
+),
+monthly as (
+    select la_code, indicator_id, last_day(event_date) as period_end,
+        sum(hit) as numerator, count(*) as denominator
+    from events
+    group by all
+),
+filled as (
+    select
+        g.la_code,
+        i.indicator_id,
+        g.period_end,
+        g.covered,
+        case when month(g.period_end) >= 4 then year(g.period_end) + 1 else year(g.period_end) end
+            as reporting_year,
+        coalesce(m.numerator, 0) as numerator,
+        coalesce(m.denominator, 0) as denominator
+    from grid g
+    cross join indicator_ids i
+    left join monthly m using (la_code, indicator_id, period_end)
+),
+windowed as (
+    select
+        *,
+        sum(numerator) over rolling as rolling_numerator,
+        sum(denominator) over rolling as rolling_denominator,
+        sum(covered::integer) over rolling as rolling_covered,
+        sum(numerator) over year_to_date as ytd_numerator,
+        sum(denominator) over year_to_date as ytd_denominator
+    from filled
+    window
+        rolling as (partition by la_code, indicator_id order by period_end rows between 11 preceding and current row),
+        year_to_date as (partition by la_code, indicator_id, reporting_year order by period_end)
+)
+select la_code, indicator_id, period_end, 'month' as period_type, numerator, denominator
+from windowed where covered
+union all
+select la_code, indicator_id, period_end, 'ytd', ytd_numerator, ytd_denominator
+from windowed where covered
+union all
+select la_code, indicator_id, period_end, 'rolling_12m', rolling_numerator, rolling_denominator
+from windowed where covered and rolling_covered = 12
+order by la_code, indicator_id, period_type, period_end
