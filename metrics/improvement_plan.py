@@ -1,0 +1,208 @@
+"""Improvement plan progress: each recommendation's linked indicators, their latest values and a RAG.
+
+Scrutiny committees read a plan as "11 green, 6 amber, 0 red" (seed 000). The rating of each
+recommendation is derived from the indicators it links to, by a rule stated once here (RAG_RULE)
+and shown on the page, so a reader can check any rating:
+
+1. A manual RAG in the plan file (rag_override, with its reason) wins; the page shows the reason.
+2. Otherwise each linked indicator is rated on its latest value (the KPI table's latest row) against
+   a target: the plan's own target when the recommendation links exactly one indicator and its
+   target holds a single number; else the indicator's target for that reporting year from the
+   targets file. Green = met, amber = missed within the indicator's tolerance, red = missed beyond
+   it (polarity decides the direction; metrics.rag). A suppressed or missing value, a missing
+   target or an indicator without polarity gives no rating.
+3. The recommendation takes the worst rating among its rated indicators (red over amber over
+   green), since one measure off track means the recommendation is not yet delivered.
+4. With no rated indicator and no manual RAG, the recommendation is "not rated" and is counted
+   separately, never as green.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metrics.kpis import DEFAULT_SN_MODEL, Queryable, kpi_table, latest
+from metrics.rag import rag_status, rag_summary
+
+RAG_RULE = (
+    "A manual RAG in the plan (with its reason) wins. Otherwise each linked indicator's latest value is "
+    "rated against the plan's target (when the recommendation links one indicator and gives a single "
+    "number) or the indicator's target for that year; the recommendation takes the worst of its linked "
+    "indicators' ratings (red over amber over green). With neither, it is not rated."
+)
+SEVERITY = {"green": 0, "amber": 1, "red": 2}
+
+RECOMMENDATION_COLUMNS = [
+    "ref",
+    "recommendation",
+    "area",
+    "owner",
+    "linked_indicators",
+    "linked_names",
+    "baseline",
+    "target",
+    "target_date",
+    "rag_override",
+    "override_reason",
+    "rag",
+    "rag_basis",
+]
+LINK_COLUMNS = [
+    "ref",
+    "indicator_id",
+    "indicator_name",
+    "unit",
+    "decimal_places",
+    "polarity",
+    "value",
+    "status",
+    "period_end",
+    "period_type",
+    "numerator",
+    "denominator",
+    "target_used",
+    "target_source",
+    "rag",
+]
+
+
+@dataclass
+class PlanStatus:
+    recommendations: pd.DataFrame
+    links: pd.DataFrame
+    counts: dict[str, int]
+    not_rated: int
+
+
+def _has_plan(store: Queryable) -> bool:
+    found = store.query(
+        "select count(*) as n from information_schema.tables where table_name = 'improvement_plan'"
+    )
+    return bool(found["n"].iloc[0])
+
+
+def worst_rating(ratings: list[str | None]) -> str | None:
+    """The worst of the ratings given (red over amber over green); None when none is rated."""
+    rated = [r for r in ratings if r in SEVERITY]
+    return max(rated, key=SEVERITY.__getitem__) if rated else None
+
+
+def plan_status(store: Queryable, la_code: str, *, sn_model: str = DEFAULT_SN_MODEL) -> PlanStatus:
+    """Every recommendation of the LA's plan with its derived RAG, and one row per linked indicator."""
+    empty = PlanStatus(
+        pd.DataFrame(columns=RECOMMENDATION_COLUMNS),
+        pd.DataFrame(columns=LINK_COLUMNS),
+        {"green": 0, "amber": 0, "red": 0},
+        0,
+    )
+    if not _has_plan(store):
+        return empty
+    plan = store.query(
+        "select ref, recommendation, area, owner, linked_indicators, baseline, target, target_value, "
+        "target_date, rag_override, override_reason from improvement_plan where la_code = ? "
+        "order by position",
+        [la_code],
+    )
+    if plan.empty:
+        return empty
+    current = latest(kpi_table(store, la_code, sn_model=sn_model)).set_index("indicator_id", drop=False)
+    names = _indicator_names(store, la_code)
+
+    link_rows = []
+    recommendations = []
+    for item in plan.itertuples():
+        linked = [str(i) for i in (item.linked_indicators if item.linked_indicators is not None else [])]
+        ratings = []
+        for indicator_id in linked:
+            link = _link(item, indicator_id, len(linked), current, names)
+            ratings.append(link["rag"])
+            link_rows.append(link)
+        if isinstance(item.rag_override, str) and item.rag_override:
+            rag, basis = item.rag_override, f"Manual RAG: {item.override_reason}"
+        else:
+            rag = worst_rating(ratings)
+            rated = sum(r is not None for r in ratings)
+            basis = (
+                f"Worst of {rated} rated linked indicator{'s' if rated != 1 else ''}"
+                if rag
+                else "Not rated: no linked indicator has a value and a target"
+            )
+        recommendations.append(
+            {
+                "ref": item.ref,
+                "recommendation": item.recommendation,
+                "area": item.area,
+                "owner": item.owner,
+                "linked_indicators": linked,
+                "linked_names": "; ".join(names.get(i, i) for i in linked),
+                "baseline": item.baseline,
+                "target": item.target,
+                "target_date": item.target_date,
+                "rag_override": item.rag_override,
+                "override_reason": item.override_reason,
+                "rag": rag,
+                "rag_basis": basis,
+            }
+        )
+    recs = pd.DataFrame(recommendations, columns=RECOMMENDATION_COLUMNS)
+    links = pd.DataFrame(link_rows, columns=LINK_COLUMNS)
+    return PlanStatus(recs, links, rag_summary(recs["rag"]), int(recs["rag"].isna().sum()))
+
+
+def _indicator_names(store: Queryable, la_code: str) -> dict[str, str]:
+    from metrics.kpis import indicator_info
+
+    info = indicator_info(store, la_code)
+    return dict(zip(info["indicator_id"], info["short_name"], strict=True))
+
+
+def _link(
+    item: object, indicator_id: str, links: int, current: pd.DataFrame, names: dict[str, str]
+) -> dict[str, object]:
+    plan_target = item.target_value
+    row = current.loc[indicator_id] if indicator_id in current.index else None
+    if row is None:
+        return {
+            "ref": item.ref,
+            "indicator_id": indicator_id,
+            "indicator_name": names.get(indicator_id, indicator_id),
+            "unit": "number",
+            "decimal_places": 1,
+            "polarity": "none",
+            "value": None,
+            "status": "",
+            "period_end": None,
+            "period_type": None,
+            "numerator": None,
+            "denominator": None,
+            "target_used": plan_target if links == 1 and pd.notna(plan_target) else None,
+            "target_source": "improvement plan" if links == 1 and pd.notna(plan_target) else "none",
+            "rag": None,
+        }
+    if links == 1 and pd.notna(plan_target):
+        target, source = float(plan_target), "improvement plan"
+    elif pd.notna(row["target"]):
+        target, source = float(row["target"]), "targets file"
+    else:
+        target, source = None, "none"
+    value = None if pd.isna(row["value"]) or row["status"] else float(row["value"])
+    tolerance = float(row["tolerance"]) if pd.notna(row["tolerance"]) else 0.0
+    return {
+        "ref": item.ref,
+        "indicator_id": indicator_id,
+        "indicator_name": names.get(indicator_id, indicator_id),
+        "unit": row["unit"],
+        "decimal_places": int(row["decimal_places"]) if pd.notna(row["decimal_places"]) else 1,
+        "polarity": row["polarity"],
+        "value": row["value"],
+        "status": row["status"],
+        "period_end": row["period_end"],
+        "period_type": row["period_type"],
+        "numerator": row["numerator"],
+        "denominator": row["denominator"],
+        "target_used": target,
+        "target_source": source,
+        "rag": rag_status(value, target, str(row["polarity"]), tolerance),
+    }

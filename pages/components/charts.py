@@ -1,0 +1,357 @@
+"""Chart builders: plain functions from tidy frames to plotly figures, tested without Streamlit.
+
+Every figure states what it shows in its title and axis labels, carries numerator and denominator
+in the hover text where they exist, and uses the palette in `formatting` (the LA in blue, neutral
+comparators, better blue and worse orange), so no chart relies on red against green.
+`figure_png` turns any of them into a PNG for download.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pages.components.formatting import (
+    BETTER_COLOUR,
+    ENGLAND_COLOUR,
+    LA_COLOUR,
+    NEIGHBOUR_COLOUR,
+    OTHER_LA_COLOUR,
+    QUARTILE_COLOURS,
+    REGION_COLOUR,
+    SN_COLOUR,
+    TARGET_COLOUR,
+    WORSE_COLOUR,
+    format_count,
+    format_number,
+)
+
+log = logging.getLogger(__name__)
+FONT = dict(family="Arial, Helvetica, sans-serif", size=13, color="#1F1F1F")
+
+
+def _layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=60, b=40),
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
+        hoverlabel=dict(font_size=13),
+    )
+    fig.update_yaxes(title_text=y_title, gridcolor="#E6E6E6", zeroline=False)
+    fig.update_xaxes(gridcolor="#F0F0F0")
+    return fig
+
+
+def _axis_title(unit: str) -> str:
+    return {"%": "Percentage", "days": "Days", "rate per 10,000": "Rate per 10,000 children"}.get(
+        unit, "Value"
+    )
+
+
+def trend_figure(
+    rows: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    decimal_places: int,
+    sn_average: str = "mean",
+    sn_model: str = "",
+) -> go.Figure:
+    """The LA's values over time with its target and the published comparators.
+
+    `rows`: period_end, value, numerator, denominator, status, target; optional england, region,
+    region_name, sn_mean, sn_median and benchmark_year (the published year each month is compared
+    with). Comparators are drawn as steps: each month shows the latest year published by then.
+    """
+    rows = rows.sort_values("period_end")
+    fig = go.Figure()
+    hover = [
+        f"{pd.Timestamp(d):%b %Y}: {format_number(v, unit, decimal_places, s)}"
+        f"<br>Numerator: {format_count(n)}<br>Denominator: {format_count(den)}"
+        for d, v, n, den, s in zip(
+            rows["period_end"],
+            rows["value"],
+            rows["numerator"],
+            rows["denominator"],
+            rows["status"],
+            strict=True,
+        )
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=rows["period_end"],
+            y=rows["value"],
+            mode="lines+markers",
+            name="This LA",
+            line=dict(color=LA_COLOUR, width=3),
+            marker=dict(size=7),
+            customdata=rows[["numerator", "denominator"]].to_numpy(),
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+    if "target" in rows and rows["target"].notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period_end"],
+                y=rows["target"],
+                mode="lines",
+                name="Target",
+                line=dict(color=TARGET_COLOUR, width=2, dash="dash", shape="hv"),
+                hovertemplate="Target: %{y}<extra></extra>",
+            )
+        )
+    sn_column = "sn_median" if sn_average == "median" else "sn_mean"
+    model = f", {sn_model} model" if sn_model else ""
+    comparators = [
+        ("england", "England", ENGLAND_COLOUR, "dot"),
+        ("region", "Region", REGION_COLOUR, "dashdot"),
+        (sn_column, f"Statistical neighbours ({sn_average}{model})", SN_COLOUR, "longdash"),
+    ]
+    for column, label, colour, dash in comparators:
+        if column not in rows or not rows[column].notna().any():
+            continue
+        if column == "region" and "region_name" in rows and rows["region_name"].notna().any():
+            label = str(rows["region_name"].dropna().iloc[-1])
+        years = rows.get("benchmark_year")
+        year_text = (
+            [f" (published {int(y) - 1}/{str(int(y))[-2:]})" if pd.notna(y) else "" for y in years]
+            if years is not None
+            else [""] * len(rows)
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period_end"],
+                y=rows[column],
+                mode="lines",
+                name=label,
+                line=dict(color=colour, width=1.5, dash=dash, shape="hv"),
+                hovertext=[
+                    f"{label}{t}: {format_number(v, unit, decimal_places)}"
+                    for v, t in zip(rows[column], year_text, strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    return _layout(fig, title, _axis_title(unit))
+
+
+def neighbour_figure(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    decimal_places: int,
+    sn_mean: float | None,
+    sn_median: float | None,
+    england: float | None = None,
+) -> go.Figure:
+    """Ranked horizontal bars of the LA and its neighbours, the LA highlighted.
+
+    `frame`: area_name, value, status, is_la, closeness (text, blank for the LA), in display order
+    (best first). Missing or suppressed values are listed with their symbol and no bar.
+    """
+    labels = [
+        f"{name} ({closeness})" if isinstance(closeness, str) and closeness else str(name)
+        for name, closeness in zip(frame["area_name"], frame["closeness"], strict=True)
+    ]
+    colours = [LA_COLOUR if is_la else NEIGHBOUR_COLOUR for is_la in frame["is_la"]]
+    text = [
+        format_number(v, unit, decimal_places, s)
+        for v, s in zip(frame["value"], frame["status"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["value"],
+            y=labels,
+            orientation="h",
+            marker=dict(
+                color=colours, line=dict(color="#1F1F1F", width=[2 if la else 0 for la in frame["is_la"]])
+            ),
+            text=text,
+            textposition="outside",
+            hovertext=[f"{label}: {t}" for label, t in zip(labels, text, strict=True)],
+            hoverinfo="text",
+            name="Value",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title_text="")
+    for value, label, colour, dash in (
+        (sn_mean, "SN mean", SN_COLOUR, "dash"),
+        (sn_median, "SN median", REGION_COLOUR, "dot"),
+        (england, "England", ENGLAND_COLOUR, "dashdot"),
+    ):
+        if value is None or pd.isna(value):
+            continue
+        fig.add_vline(
+            x=value,
+            line=dict(color=colour, dash=dash, width=2),
+            annotation_text=f"{label} {format_number(value, unit, decimal_places)}",
+            annotation_position="top",
+        )
+    height = max(360, 34 * len(frame) + 120)
+    fig = _layout(fig, title, "", height=height)
+    fig.update_xaxes(title_text=_axis_title(unit))
+    return fig
+
+
+def distribution_figure(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    decimal_places: int,
+    cut_points: Sequence[float],
+    la_code: str,
+) -> go.Figure:
+    """Every LA's value as a dot, coloured by quartile band, the LA marked, cut points as lines.
+
+    `frame`: area_code, area_name, value, band (A best to D worst, or blank).
+    """
+    shown = frame.dropna(subset=["value"]).sort_values("value").reset_index(drop=True)
+    fig = go.Figure()
+    for band, colour in QUARTILE_COLOURS.items():
+        part = shown[shown["band"] == band]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["value"],
+                y=part.index,
+                mode="markers",
+                name=f"Band {band}" + (" (best)" if band == "A" else " (worst)" if band == "D" else ""),
+                marker=dict(color=colour, size=7, line=dict(color="#5A5A5A", width=0.5)),
+                hovertext=[
+                    f"{n}: {format_number(v, unit, decimal_places)} (band {band})"
+                    for n, v in zip(part["area_name"], part["value"], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    unbanded = shown[~shown["band"].isin(list(QUARTILE_COLOURS))]
+    if not unbanded.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=unbanded["value"],
+                y=unbanded.index,
+                mode="markers",
+                name="All LAs",
+                marker=dict(color=OTHER_LA_COLOUR, size=7),
+                hovertext=[
+                    f"{n}: {format_number(v, unit, decimal_places)}"
+                    for n, v in zip(unbanded["area_name"], unbanded["value"], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    mine = shown[shown["area_code"] == la_code]
+    if not mine.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=mine["value"],
+                y=mine.index,
+                mode="markers+text",
+                name="This LA",
+                marker=dict(color=LA_COLOUR, size=16, symbol="diamond", line=dict(color="#1F1F1F", width=2)),
+                text=[
+                    f"{n} {format_number(v, unit, decimal_places)}"
+                    for n, v in zip(mine["area_name"], mine["value"], strict=True)
+                ],
+                textposition="middle left",
+                hoverinfo="text",
+            )
+        )
+    for number, cut in enumerate(cut_points, start=1):
+        fig.add_vline(
+            x=cut,
+            line=dict(color="#5A5A5A", dash="dot", width=1),
+            annotation_text=f"Q{number} {format_number(cut, unit, decimal_places)}",
+            annotation_position="top",
+        )
+    fig = _layout(fig, title, "LAs ordered by value")
+    fig.update_yaxes(showticklabels=False)
+    fig.update_xaxes(title_text=_axis_title(unit))
+    return fig
+
+
+def caseload_bands_figure(bands: pd.DataFrame, *, title: str) -> go.Figure:
+    """Workers per caseload band: `bands` has band, workers, and within_standard (True/False/None).
+
+    Bands within the role standard are blue, above it orange; under it neutral grey.
+    """
+    colours = [
+        BETTER_COLOUR if within is True else WORSE_COLOUR if within is False else OTHER_LA_COLOUR
+        for within in bands["within_standard"]
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=bands["band"].astype(str),
+            y=bands["workers"],
+            marker_color=colours,
+            text=bands["workers"],
+            textposition="outside",
+            hovertemplate="%{x}: %{y} workers<extra></extra>",
+        )
+    )
+    fig = _layout(fig, title, "Workers")
+    fig.update_xaxes(title_text="Cases held", type="category")
+    return fig
+
+
+def caseload_trend_figure(trend: pd.DataFrame, *, title: str) -> go.Figure:
+    """Average caseload by group over time: `trend` has snapshot_date, group, average_caseload."""
+    fig = go.Figure()
+    palette = ["#0B5394", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#5A5A5A", "#7F3C8D"]
+    for number, (group, rows) in enumerate(trend.groupby("group", sort=True)):
+        rows = rows.sort_values("snapshot_date")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["snapshot_date"],
+                y=rows["average_caseload"],
+                mode="lines+markers",
+                name=str(group),
+                line=dict(color=palette[number % len(palette)], width=2),
+                hovertemplate=f"{group}: %{{y:.1f}} cases per FTE<extra></extra>",
+            )
+        )
+    return _layout(fig, title, "Average caseload (cases per FTE)")
+
+
+def chromium_path() -> str | None:
+    """The Chromium kaleido uses to draw PNGs ($BROWSER_PATH, else chromium on the PATH)."""
+    configured = os.environ.get("BROWSER_PATH")
+    if configured and os.path.exists(configured):
+        return configured
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def png_unavailable_reason() -> str | None:
+    """Why PNG export cannot run here, or None when it can."""
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return "PNG download needs the kaleido package (pip install -r requirements.txt)."
+    if chromium_path() is None:
+        return (
+            "PNG download needs Chromium (apt-get install chromium); "
+            "use the camera icon on the chart instead."
+        )
+    return None
+
+
+def figure_png(fig: go.Figure, width: int = 1100, height: int | None = None) -> bytes:
+    """The figure as PNG bytes (kaleido driving the local Chromium); raises if it cannot."""
+    browser = chromium_path()
+    if browser and "BROWSER_PATH" not in os.environ:
+        os.environ["BROWSER_PATH"] = browser
+    return fig.to_image(format="png", width=width, height=height or fig.layout.height or 450, scale=1)

@@ -1,0 +1,963 @@
+"""The pages' data: one cached function per view, keyed on the store's file version.
+
+Each public function takes the filters a page picked and returns a small dataclass of frames ready
+to draw. The numbers come from `metrics` (KPI table, benchmarks, caseloads, improvement plan,
+export); this module only selects, labels and lays them out, so no page repeats a query or a
+calculation. Results are cached with `st.cache_data` keyed on `Reader(...).version`, which changes
+whenever an ingest swaps a new file in, so a new load shows at once. `st.cache_data` hands every
+caller its own copy, so no session can change another's frames.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from loaders.base import la_name, local_authorities
+from loaders.store import Reader, default_db_path
+from metrics.catalogue import load_catalogue
+from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table, latest
+from metrics.rag import rag_summary, summary_sentence
+from pages.components.formatting import (
+    PERIOD_TYPE_LABELS,
+    direction_label,
+    format_number,
+    period_label,
+    rag_label,
+    reporting_year_label,
+)
+
+log = logging.getLogger(__name__)
+
+AREA_ORDER = (
+    "Front door",
+    "Child protection",
+    "Children in care",
+    "Care leavers",
+    "Workforce",
+    "Local indicators",
+)
+SN_MODELS = ("2025", "2021")
+SN_AVERAGES = ("mean", "median")
+PERIOD_TYPE_ORDER = ("month", "ytd", "rolling_12m", "snapshot", "year")
+DEMO_SETTING_KEYS = ("demo", "synthetic", "synthetic_data", "data_origin")
+LOAD_COMMAND = ".venv/bin/python -m loaders ingest PATH... --la CODE"
+
+
+def reader() -> Reader:
+    """The store named by $CSC_DB (or data/dashboard.duckdb), read-only, a connection per query."""
+    return Reader(default_db_path())
+
+
+def _optional_module(name: str) -> ModuleType | None:
+    """A metrics module another part of the project provides, or None while it is not there."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as missing:
+        if missing.name == name:
+            return None
+        raise
+
+
+def _has_table(store: Reader, name: str) -> bool:
+    return store.has_table(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# The store and the sidebar
+
+
+@dataclass
+class StoreStatus:
+    path: str
+    exists: bool
+    is_demo: bool = False
+    has_kpis: bool = False
+    la_options: list[tuple[str, str]] = field(default_factory=list)
+    default_la: str | None = None
+    sn_models: list[str] = field(default_factory=lambda: list(SN_MODELS))
+
+
+def store_status() -> StoreStatus:
+    store = reader()
+    return _store_status(str(store.path), store.version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _store_status(path: str, version: object) -> StoreStatus:
+    store = Reader(path)
+    if version is None:
+        return StoreStatus(path=path, exists=False)
+    settings = store.query("select key, value from settings")
+    values = dict(zip(settings["key"], settings["value"], strict=True))
+    is_demo = any(
+        str(values.get(key, "")).lower() in ("1", "true", "yes", "demo", "synthetic")
+        for key in DEMO_SETTING_KEYS
+    )
+    las = store.query("select distinct la_code from kpi order by la_code")["la_code"].tolist()
+    default = values.get("la_code") or (las[0] if las else None)
+    codes = sorted(set(las) | ({default} if default else set()))
+    options = [(code, f"{la_name(code)} ({code})") for code in codes]
+    benchmarks = _optional_module("metrics.benchmarks")
+    models = benchmarks.sn_models(store) if benchmarks is not None else []
+    return StoreStatus(
+        path=path,
+        exists=True,
+        is_demo=is_demo,
+        has_kpis=bool(las),
+        la_options=options,
+        default_la=default,
+        sn_models=sorted(set(models) | set(SN_MODELS), reverse=True),
+    )
+
+
+def all_la_options() -> list[tuple[str, str]]:
+    """Every current English LA (for picking a comparison LA that has only published figures)."""
+    las = local_authorities()
+    return [(row.la_code, f"{row.la_name} ({row.la_code})") for row in las.itertuples()]
+
+
+# ---------------------------------------------------------------------------------------------
+# 1 Overview / scorecard
+
+
+@dataclass
+class Scorecard:
+    la_code: str
+    la_name: str
+    rows: pd.DataFrame  # one row per indicator: display columns, plus rag and area
+    areas: list[str]
+    counts: dict[str, int]
+    sentence: str
+    not_rated: int
+    sn_model: str
+    sn_average: str
+    latest_period: date | None
+
+
+SCORECARD_COLUMNS = {
+    "indicator": "Indicator",
+    "latest": "Latest",
+    "period": "Period",
+    "target": "Target",
+    "rag_label": "RAG",
+    "direction": "Direction (published years)",
+    "sn": "Statistical neighbours",
+    "england": "England",
+    "trend": "Last 12 periods",
+}
+
+
+def scorecard(la_code: str, sn_model: str = DEFAULT_SN_MODEL, sn_average: str = "mean") -> Scorecard:
+    store = reader()
+    return _scorecard(str(store.path), store.version, la_code, sn_model, sn_average)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _scorecard(path: str, version: object, la_code: str, sn_model: str, sn_average: str) -> Scorecard:
+    store = Reader(path)
+    table = kpi_table(store, la_code, sn_model=sn_model)
+    empty = Scorecard(
+        la_code,
+        la_name(la_code),
+        pd.DataFrame(),
+        [],
+        {"green": 0, "amber": 0, "red": 0},
+        summary_sentence({"green": 0, "amber": 0, "red": 0}),
+        0,
+        sn_model,
+        sn_average,
+        None,
+    )
+    if table.empty:
+        return empty
+    current = latest(table)
+    history = table.sort_values("period_end")
+    sparklines: dict[str, list[float | None]] = {}
+    for row in current.itertuples():
+        series = history[
+            (history["indicator_id"] == row.indicator_id) & (history["period_type"] == row.period_type)
+        ]["value"].tail(12)
+        sparklines[row.indicator_id] = [None if pd.isna(v) else float(v) for v in series]
+    sn_column = "sn_median" if sn_average == "median" else "sn_mean"
+    rows = pd.DataFrame(
+        {
+            "indicator_id": current["indicator_id"],
+            "area": current["area"].fillna("Local indicators"),
+            "indicator": current["short_name"].fillna(current["indicator_id"]),
+            "latest": [
+                format_number(r.value, r.unit, r.decimal_places, r.status) for r in current.itertuples()
+            ],
+            "period": [period_label(r.period_end, r.period_type) for r in current.itertuples()],
+            "target": [format_number(r.target, r.unit, r.decimal_places) for r in current.itertuples()],
+            "rag": current["rag"],
+            "rag_label": current["rag"].map(rag_label),
+            "direction": current["direction"].map(direction_label),
+            "sn": [
+                format_number(getattr(r, sn_column), r.unit, r.decimal_places) for r in current.itertuples()
+            ],
+            "england": [format_number(r.england, r.unit, r.decimal_places) for r in current.itertuples()],
+            "trend": current["indicator_id"].map(sparklines),
+            "benchmark_year": current["benchmark_year"].map(
+                lambda y: reporting_year_label(y) if pd.notna(y) else "none loaded"
+            ),
+            "polarity": current["polarity"],
+        }
+    )
+    area_rank = {area: n for n, area in enumerate(AREA_ORDER)}
+    rows = (
+        rows.assign(_order=rows["area"].map(area_rank).fillna(len(AREA_ORDER)))
+        .sort_values(["_order", "indicator"])
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+    counts = rag_summary(rows["rag"])
+    areas = [a for a in AREA_ORDER if a in set(rows["area"])] + sorted(set(rows["area"]) - set(AREA_ORDER))
+    return Scorecard(
+        la_code=la_code,
+        la_name=la_name(la_code),
+        rows=rows,
+        areas=areas,
+        counts=counts,
+        sentence=summary_sentence(counts),
+        not_rated=int(rows["rag"].isna().sum()),
+        sn_model=sn_model,
+        sn_average=sn_average,
+        latest_period=max(current["period_end"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 2 Indicator trend
+
+
+@dataclass
+class IndicatorOption:
+    indicator_id: str
+    label: str
+    period_types: list[str]
+
+
+def indicator_options(la_code: str) -> list[IndicatorOption]:
+    """Indicators with at least one value for the LA, with the period types each has."""
+    store = reader()
+    return _indicator_options(str(store.path), store.version, la_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _indicator_options(path: str, version: object, la_code: str) -> list[IndicatorOption]:
+    store = Reader(path)
+    if version is None:
+        return []
+    found = store.query(
+        "select indicator_id, list(distinct period_type) as period_types from kpi "
+        "where la_code = ? group by indicator_id",
+        [la_code],
+    )
+    info = indicator_info(store, la_code).set_index("indicator_id")
+    options = []
+    for row in found.itertuples():
+        types = [t for t in PERIOD_TYPE_ORDER if t in set(row.period_types)]
+        name = info["short_name"].get(row.indicator_id, row.indicator_id)
+        area = info["area"].get(row.indicator_id, "Local indicators")
+        options.append(IndicatorOption(row.indicator_id, f"{name} ({area})", types))
+    order = {area: n for n, area in enumerate(AREA_ORDER)}
+    options.sort(key=lambda o: (order.get(o.label.rsplit("(", 1)[-1].rstrip(")"), 9), o.label))
+    return options
+
+
+@dataclass
+class IndicatorTrend:
+    indicator_id: str
+    name: str
+    unit: str
+    decimal_places: int
+    polarity: str
+    definition: str
+    numerator: str
+    denominator: str
+    source: str
+    period_type: str
+    rows: pd.DataFrame  # period_end, value, numerator, denominator, status, target, comparators
+    table: pd.DataFrame  # the same rows formatted for reading
+    findings: pd.DataFrame  # data-quality findings for the months shown
+
+
+def indicator_trend(
+    la_code: str,
+    indicator_id: str,
+    period_type: str,
+    sn_model: str = DEFAULT_SN_MODEL,
+    sn_average: str = "mean",
+) -> IndicatorTrend:
+    store = reader()
+    return _indicator_trend(
+        str(store.path), store.version, la_code, indicator_id, period_type, sn_model, sn_average
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _indicator_trend(
+    path: str,
+    version: object,
+    la_code: str,
+    indicator_id: str,
+    period_type: str,
+    sn_model: str,
+    sn_average: str,
+) -> IndicatorTrend:
+    store = Reader(path)
+    info = indicator_info(store, la_code).set_index("indicator_id").loc[indicator_id]
+    table = kpi_table(store, la_code, indicators=[indicator_id], period_type=period_type, sn_model=sn_model)
+    catalogue = load_catalogue()
+    entry = catalogue.get(indicator_id) if indicator_id in catalogue else None
+    sources = ", ".join(sorted(set(table["source"].dropna()))) if not table.empty else ""
+    unit, places = str(info["unit"]), int(info["decimal_places"])
+    sn_column = "sn_median" if sn_average == "median" else "sn_mean"
+    readable = pd.DataFrame(
+        {
+            "Period end": table["period_end"],
+            "Value": [format_number(r.value, unit, places, r.status) for r in table.itertuples()],
+            "Numerator": table["numerator"],
+            "Denominator": table["denominator"],
+            "Target": [format_number(t, unit, places) for t in table["target"]],
+            "RAG": table["rag"].map(rag_label),
+            f"SN {sn_average}": [format_number(v, unit, places) for v in table[sn_column]],
+            "England": [format_number(v, unit, places) for v in table["england"]],
+            "Source": table["source"],
+        }
+    )
+    months = sorted(set(table["period_end"])) if not table.empty else []
+    findings = _findings_for_months(store, la_code, months)
+    return IndicatorTrend(
+        indicator_id=indicator_id,
+        name=str(info["name"]),
+        unit=unit,
+        decimal_places=places,
+        polarity=str(info["polarity"]),
+        definition=entry.definition if entry else "A local indicator from the LA's performance workbook.",
+        numerator=entry.numerator if entry else "",
+        denominator=entry.denominator if entry else "",
+        source=(entry.source_return if entry else "Performance workbook")
+        + (f" (loaded from: {sources})" if sources else ""),
+        period_type=period_type,
+        rows=table,
+        table=readable,
+        findings=findings,
+    )
+
+
+def _findings_for_months(store: Reader, la_code: str, months: list[date]) -> pd.DataFrame:
+    columns = ["period_end", "severity", "source_file", "message"]
+    if not months:
+        return pd.DataFrame(columns=columns)
+    return store.query(
+        "select period_end, severity, source_file, message from dq_findings "
+        "where (la_code = ? or la_code is null) and period_end in (select unnest(?::date[])) "
+        "order by period_end, severity, source_file",
+        [la_code, months],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 3 Statistical neighbours and all LAs
+
+
+@dataclass
+class NeighbourView:
+    available: bool
+    indicator_id: str
+    name: str = ""
+    unit: str = "number"
+    decimal_places: int = 1
+    polarity: str = "none"
+    years: list[int] = field(default_factory=list)
+    year: int | None = None
+    sn_model: str = DEFAULT_SN_MODEL
+    models: list[str] = field(default_factory=list)
+    neighbours: pd.DataFrame = field(default_factory=pd.DataFrame)  # chart frame, best first
+    neighbour_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sn_mean: float | None = None
+    sn_median: float | None = None
+    sn_count: int = 0
+    england: float | None = None
+    distribution: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cut_points: dict[str, Any] = field(default_factory=dict)
+    la_rank: str = "–"
+    la_band: str = "–"
+    la_value: str = "–"
+
+
+def benchmark_indicators() -> list[tuple[str, str]]:
+    """Catalogue indicators (id, label) for the comparison page, in area order."""
+    return [(i.id, f"{i.short_name} ({i.area})") for i in load_catalogue()]
+
+
+def neighbour_view(la_code: str, indicator_id: str, sn_model: str, year: int | None) -> NeighbourView:
+    store = reader()
+    return _neighbour_view(str(store.path), store.version, la_code, indicator_id, sn_model, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _neighbour_view(
+    path: str, version: object, la_code: str, indicator_id: str, sn_model: str, year: int | None
+) -> NeighbourView:
+    store = Reader(path)
+    benchmarks = _optional_module("metrics.benchmarks")
+    if benchmarks is None or version is None:
+        return NeighbourView(available=False, indicator_id=indicator_id)
+    indicator = load_catalogue().get(indicator_id)
+    years = benchmarks.benchmark_years(store, indicator_id)
+    models = benchmarks.sn_models(store)
+    view = NeighbourView(
+        available=bool(years),
+        indicator_id=indicator_id,
+        name=indicator.name,
+        unit=indicator.unit,
+        decimal_places=indicator.decimal_places,
+        polarity=indicator.polarity,
+        years=years,
+        sn_model=sn_model,
+        models=models,
+    )
+    if not years:
+        return view
+    view.year = year if year in years else years[-1]
+    unit, places = indicator.unit, indicator.decimal_places
+    comparison = benchmarks.neighbour_comparison(store, la_code, indicator_id, view.year, sn_model)
+    if not comparison.empty:
+        first = comparison.iloc[0]
+        view.sn_mean = None if pd.isna(first["sn_mean"]) else float(first["sn_mean"])
+        view.sn_median = None if pd.isna(first["sn_median"]) else float(first["sn_median"])
+        view.sn_count = int(first["sn_count"])
+        ascending = indicator.polarity != "High"
+        ordered = comparison.assign(_missing=comparison["value"].isna()).sort_values(
+            ["_missing", "value", "neighbour_rank"], ascending=[True, ascending, True]
+        )
+        view.neighbours = pd.DataFrame(
+            {
+                "area_name": ordered["la_name"],
+                "value": ordered["value"],
+                "status": ordered["status"].fillna(""),
+                "is_la": ordered["is_focus"].astype(bool),
+                "closeness": ordered["closeness"].fillna(""),
+            }
+        ).reset_index(drop=True)
+        view.neighbour_table = pd.DataFrame(
+            {
+                "LA": comparison["la_name"],
+                "Neighbour rank (1 = closest)": comparison["neighbour_rank"].map(
+                    lambda r: "This LA" if r == 0 else str(int(r))
+                ),
+                "Closeness": comparison["closeness"].fillna(""),
+                "Value": [
+                    format_number(v, unit, places, s)
+                    for v, s in zip(comparison["value"], comparison["status"].fillna(""), strict=True)
+                ],
+                "Quartile band": comparison["quartile"].fillna("–"),
+                "Rank among neighbours (1 = best)": comparison["rank_among_neighbours"].map(
+                    lambda r: "–" if pd.isna(r) else str(int(r))
+                ),
+            }
+        )
+    distribution = benchmarks.all_las_distribution(store, indicator_id, view.year)
+    view.distribution = pd.DataFrame(
+        {
+            "area_code": distribution["la_code"],
+            "area_name": distribution["la_name"],
+            "value": distribution["value"],
+            "band": distribution["quartile"].fillna(""),
+        }
+    )
+    view.cut_points = benchmarks.quartile_cut_points(store, indicator_id, view.year)
+    mine = distribution[distribution["la_code"] == la_code]
+    if not mine.empty:
+        row = mine.iloc[0]
+        view.la_value = format_number(row["value"], unit, places, row["status"] or "")
+        view.la_rank = f"{int(row['rank'])} of {int(row['rank_of'])}" if pd.notna(row["rank"]) else "–"
+        view.la_band = str(row["quartile"]) if isinstance(row["quartile"], str) and row["quartile"] else "–"
+    view.england = _england_value(store, indicator_id, view.year)
+    return view
+
+
+def _england_value(store: Reader, indicator_id: str, year: int) -> float | None:
+    if not store.has_table("benchmark_values"):
+        return None
+    found = store.query(
+        "select value from benchmark_values where indicator_id = ? and year = ? "
+        "and geographic_level = 'National' and value is not null order by source limit 1",
+        [indicator_id, int(year)],
+    )
+    return None if found.empty else float(found["value"].iloc[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# 4 Caseloads
+
+
+GROUP_LABELS = {"service_area": "Service area", "team": "Team", "role": "Role"}
+
+
+@dataclass
+class CaseloadView:
+    available: bool
+    month_ends: list[date] = field(default_factory=list)
+    period_end: date | None = None
+    compare_end: date | None = None
+    group_type: str = "service_area"
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)  # seed 001 layout
+    overall: dict[str, str] = field(default_factory=dict)
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # band, workers, within_standard
+    bands_by_role: pd.DataFrame = field(default_factory=pd.DataFrame)
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # snapshot_date, group, average_caseload
+
+
+def caseload_view(
+    la_code: str, period_end: date | None, compare_end: date | None, group_type: str
+) -> CaseloadView:
+    store = reader()
+    return _caseload_view(str(store.path), store.version, la_code, period_end, compare_end, group_type)
+
+
+def _range_text(low: object, high: object) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return f"{int(low)}-{int(high)}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _caseload_view(
+    path: str,
+    version: object,
+    la_code: str,
+    period_end: date | None,
+    compare_end: date | None,
+    group_type: str,
+) -> CaseloadView:
+    store = Reader(path)
+    caseload = _optional_module("metrics.caseload")
+    if caseload is None or version is None:
+        return CaseloadView(available=False)
+    month_ends = list(caseload.caseload_month_ends(store, la_code))
+    if not month_ends:
+        return CaseloadView(available=False)
+    chosen = period_end if period_end in month_ends else month_ends[-1]
+    earlier = [m for m in month_ends if m < chosen]
+    compare = (
+        compare_end
+        if compare_end in month_ends and compare_end != chosen
+        else (earlier[-1] if earlier else None)
+    )
+    view = CaseloadView(
+        available=True, month_ends=month_ends, period_end=chosen, compare_end=compare, group_type=group_type
+    )
+    label = GROUP_LABELS.get(group_type, group_type)
+    current = caseload.caseload_breakdown(store, la_code, chosen, group_type)
+    overall = caseload.caseload_breakdown(store, la_code, chosen, "all")
+    table = pd.DataFrame(
+        {
+            label: current["group_name"],
+            f"Caseload average {chosen:%B %Y}": current["average"].map(
+                lambda v: format_number(v, "number", 1)
+            ),
+            f"Range {chosen:%B %Y}": [
+                _range_text(a, b) for a, b in zip(current["min_cases"], current["max_cases"], strict=True)
+            ],
+            f"Within standard {chosen:%B %Y}": current["share_within_standard"].map(
+                lambda v: format_number(v, "%", 0)
+            ),
+            "Case holders": current["case_holders"],
+        }
+    )
+    if compare is not None:
+        before = caseload.caseload_breakdown(store, la_code, compare, group_type)
+        before = pd.DataFrame(
+            {
+                label: before["group_name"],
+                f"Caseload average {compare:%B %Y}": before["average"].map(
+                    lambda v: format_number(v, "number", 1)
+                ),
+                f"Range {compare:%B %Y}": [
+                    _range_text(a, b) for a, b in zip(before["min_cases"], before["max_cases"], strict=True)
+                ],
+            }
+        )
+        table = before.merge(table, on=label, how="outer").fillna("–")
+    view.table = table
+    if not overall.empty:
+        row = overall.iloc[0]
+        view.overall = {
+            "average": format_number(row["average"], "number", 1),
+            "range": _range_text(row["min_cases"], row["max_cases"]),
+            "case_holders": str(int(row["case_holders"])),
+            "within_standard": format_number(row["share_within_standard"], "%", 0),
+        }
+    distribution = caseload.caseload_distribution(store, la_code, chosen)
+    view.bands_by_role = distribution.rename(
+        columns={
+            "role": "Role",
+            "caseload_band": "Cases per FTE",
+            "workers": "Workers",
+            "within_standard": "Within the role's standard",
+        }
+    ).assign(
+        **{
+            "Within the role's standard": lambda f: (
+                f["Within the role's standard"].map({True: "Yes", False: "No"}).fillna("No standard")
+            )
+        }
+    )
+    view.bands = _bands(distribution)
+    trend = caseload.caseload_trend(store, la_code, group_type)
+    view.trend = pd.DataFrame(
+        {
+            "snapshot_date": pd.to_datetime(trend["period_end"]),
+            "group": trend["group_name"],
+            "average_caseload": trend["average"],
+        }
+    )
+    return view
+
+
+def _bands(distribution: pd.DataFrame) -> pd.DataFrame:
+    """Workers per caseload band across roles, split by within / outside / no standard."""
+    if distribution.empty:
+        return pd.DataFrame(columns=["band", "within_standard", "workers"])
+    labelled = distribution.assign(
+        standard=distribution["within_standard"].map({True: "within", False: "outside"}).fillna("none")
+    )
+    summed = labelled.groupby(["caseload_band", "standard"], as_index=False, sort=False)["workers"].sum()
+    order = sorted(set(summed["caseload_band"]), key=lambda b: int(str(b).split("-")[0].rstrip("+")))
+    summed["band_order"] = summed["caseload_band"].map({b: n for n, b in enumerate(order)})
+    summed = summed.sort_values(["band_order", "standard"])
+    return pd.DataFrame(
+        {
+            "band": summed["caseload_band"],
+            "within_standard": summed["standard"].map({"within": True, "outside": False, "none": None}),
+            "workers": summed["workers"].astype(int),
+        }
+    ).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5 Improvement plan
+
+
+@dataclass
+class PlanView:
+    available: bool
+    recommendations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    links: pd.DataFrame = field(default_factory=pd.DataFrame)
+    counts: dict[str, int] = field(default_factory=dict)
+    sentence: str = ""
+    not_rated: int = 0
+    rule: str = ""
+
+
+def improvement_plan_view(la_code: str, sn_model: str = DEFAULT_SN_MODEL) -> PlanView:
+    store = reader()
+    return _improvement_plan_view(str(store.path), store.version, la_code, sn_model)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _improvement_plan_view(path: str, version: object, la_code: str, sn_model: str) -> PlanView:
+    from metrics import improvement_plan
+
+    store = Reader(path)
+    if version is None:
+        return PlanView(available=False)
+    status = improvement_plan.plan_status(store, la_code, sn_model=sn_model)
+    if status.recommendations.empty:
+        return PlanView(available=False, rule=improvement_plan.RAG_RULE)
+    recs = status.recommendations
+    table = pd.DataFrame(
+        {
+            "Ref": recs["ref"],
+            "Recommendation": recs["recommendation"],
+            "Area": recs["area"].fillna(""),
+            "Owner": recs["owner"].fillna(""),
+            "Linked indicators": recs["linked_names"],
+            "Baseline": recs["baseline"].fillna(""),
+            "Target": recs["target"].fillna(""),
+            "Target date": recs["target_date"].map(
+                lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%b %Y}"
+            ),
+            "RAG": recs["rag"].map(rag_label),
+            "How rated": recs["rag_basis"],
+            "rag": recs["rag"],
+        }
+    )
+    links = status.links
+    link_table = pd.DataFrame(
+        {
+            "Ref": links["ref"],
+            "Indicator": links["indicator_name"],
+            "Latest": [
+                format_number(r.value, r.unit, r.decimal_places, r.status) for r in links.itertuples()
+            ],
+            "Period": [period_label(r.period_end, r.period_type) for r in links.itertuples()],
+            "Target used": [
+                format_number(r.target_used, r.unit, r.decimal_places) for r in links.itertuples()
+            ],
+            "Target from": links["target_source"],
+            "RAG": links["rag"].map(rag_label),
+            "rag": links["rag"],
+        }
+    )
+    return PlanView(
+        available=True,
+        recommendations=table,
+        links=link_table,
+        counts=status.counts,
+        sentence=summary_sentence(status.counts),
+        not_rated=status.not_rated,
+        rule=improvement_plan.RAG_RULE,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 6 Data
+
+
+@dataclass
+class DataView:
+    exists: bool
+    load_log: pd.DataFrame = field(default_factory=pd.DataFrame)
+    findings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kpi_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def data_view() -> DataView:
+    store = reader()
+    return _data_view(str(store.path), store.version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _data_view(path: str, version: object) -> DataView:
+    store = Reader(path)
+    if version is None:
+        return DataView(exists=False)
+    log_rows = store.query(
+        "select loaded_at, file_name, kind, la_code, rows, outcome, messages from load_log "
+        "order by loaded_at desc, file_name"
+    )
+    findings = store.query(
+        "select period_end, severity, kind, source_file, location, message from dq_findings "
+        "order by period_end desc nulls last, severity, source_file"
+    )
+    kpi_counts = store.query(
+        "select la_code, source, count(*) as kpi_values, min(period_end) as first_period, "
+        "max(period_end) as last_period from kpi group by all order by la_code, source"
+    )
+    return DataView(
+        exists=True,
+        load_log=log_rows.rename(
+            columns={
+                "loaded_at": "When",
+                "file_name": "File",
+                "kind": "Kind",
+                "la_code": "LA",
+                "rows": "Rows",
+                "outcome": "Outcome",
+                "messages": "Messages",
+            }
+        ),
+        findings=findings.rename(
+            columns={
+                "period_end": "Month",
+                "severity": "Severity",
+                "kind": "Kind",
+                "source_file": "File",
+                "location": "Where",
+                "message": "Finding",
+            }
+        ),
+        kpi_counts=kpi_counts.rename(
+            columns={
+                "la_code": "LA",
+                "source": "Source",
+                "kpi_values": "KPI values",
+                "first_period": "From",
+                "last_period": "To",
+            }
+        ),
+    )
+
+
+@dataclass
+class UploadResult:
+    ok: bool
+    lines: list[str]
+    problems: list[str]
+
+
+def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -> UploadResult:
+    """Save uploads to a temporary folder and ingest them as one batch, as the CLI does.
+
+    Never raises for bad input: the report's messages are the CLI's messages.
+    """
+    from loaders.ingest import ingest
+    from metrics.compute import recompute
+
+    store = reader()
+    with tempfile.TemporaryDirectory(prefix="csc-upload-") as folder:
+        paths = []
+        for number, (name, content) in enumerate(files):
+            safe = Path(name).name or f"upload-{number}"
+            target = Path(folder) / f"{number:02d}-{safe}"
+            target.write_bytes(content)
+            paths.append(target)
+        report = ingest(
+            paths,
+            db=store.path,
+            la_code=la_code or None,
+            derive=recompute,
+            display_names=[Path(name).name for name, _ in files],
+        )
+    lines = []
+    for result in report.files:
+        lines.append(f"{result.outcome}: {result.file} ({result.kind or 'unknown kind'}, {result.rows} rows)")
+        lines.extend(f"    {message}" for message in result.messages)
+    return UploadResult(ok=report.ok, lines=lines, problems=report.messages)
+
+
+# ---------------------------------------------------------------------------------------------
+# 7 Export
+
+
+@dataclass
+class ExportView:
+    frame: pd.DataFrame
+    csv: bytes
+    file_name: str
+    suppressed_cells: int
+
+
+def export_options(la_code: str) -> tuple[list[IndicatorOption], list[date]]:
+    """Indicators and month ends the LA has values for (the export page's choices)."""
+    store = reader()
+    return _indicator_options(str(store.path), store.version, la_code), _period_ends(
+        str(store.path), store.version, la_code
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _period_ends(path: str, version: object, la_code: str) -> list[date]:
+    if version is None:
+        return []
+    found = Reader(path).query(
+        "select distinct period_end from kpi where la_code = ? order by period_end", [la_code]
+    )
+    return [pd.Timestamp(d).date() for d in found["period_end"]]
+
+
+def export_view(
+    la_code: str,
+    indicators: list[str] | None,
+    period_from: date | None,
+    period_to: date | None,
+    period_type: str | None,
+    sn_model: str,
+    suppress_below: int | None,
+) -> ExportView:
+    store = reader()
+    return _export_view(
+        str(store.path),
+        store.version,
+        la_code,
+        tuple(indicators) if indicators else None,
+        period_from,
+        period_to,
+        period_type,
+        sn_model,
+        suppress_below,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _export_view(
+    path: str,
+    version: object,
+    la_code: str,
+    indicators: tuple[str, ...] | None,
+    period_from: date | None,
+    period_to: date | None,
+    period_type: str | None,
+    sn_model: str,
+    suppress_below: int | None,
+) -> ExportView:
+    from metrics.disclosure import suppress
+    from metrics.export import export_frame, to_csv_bytes
+
+    frame = export_frame(
+        Reader(path),
+        la_code,
+        indicators=list(indicators) if indicators else None,
+        period_from=period_from,
+        period_to=period_to,
+        period_type=period_type,
+        sn_model=sn_model,
+    )
+    hidden = 0
+    if suppress_below is not None:
+        before = frame
+        frame = suppress(frame, suppress_below)
+        hidden = int(
+            sum(
+                (frame[c].astype(str) == "c").sum() - (before[c].astype(str) == "c").sum()
+                for c in ("numerator", "denominator", "value")
+            )
+        )
+    parts = [la_code, period_type or "all-periods"]
+    if period_from:
+        parts.append(f"{period_from:%Y-%m}")
+    if period_to:
+        parts.append(f"{period_to:%Y-%m}")
+    if suppress_below is not None:
+        parts.append(f"suppressed-below-{suppress_below}")
+    return ExportView(
+        frame=frame,
+        csv=to_csv_bytes(frame),
+        file_name="kpis-" + "-".join(parts) + ".csv",
+        suppressed_cells=hidden,
+    )
+
+
+def period_type_label(period_type: str) -> str:
+    return PERIOD_TYPE_LABELS.get(period_type, period_type)
+
+
+# ---------------------------------------------------------------------------------------------
+# First run: the demo store
+
+
+def build_demo_store() -> str | None:
+    """Build the synthetic demo store where the dashboard expects its data; None on success, else
+    a message saying why not and what to do instead (never raises)."""
+    path = default_db_path()
+    demo = _optional_module("loaders.demo")
+    if demo is None or not hasattr(demo, "build_demo"):
+        return (
+            "No data is loaded and the demo builder is not available in this copy of the dashboard. "
+            f"Load your own files with `{LOAD_COMMAND}` or upload them on the Data page."
+        )
+    try:
+        demo.build_demo(path)
+    except Exception:
+        log.exception("building the demo store failed")
+        return (
+            "No data is loaded and the demo data could not be built (the details are in the log). "
+            f"Load your own files with `{LOAD_COMMAND}` or upload them on the Data page."
+        )
+    if not Path(path).exists():
+        return f"The demo builder finished but {path} was not created. Load files on the Data page."
+    return None

@@ -1,0 +1,253 @@
+"""Widgets every page shares: the page guard, filters kept in the URL, downloads, empty states.
+
+Filters live in the query string (`?la=929&sn=2025&indicator=repeat_cp_plans`) so a view can be
+shared as a link; only plain ids, numbers and dates go there. A page body runs inside
+`page_guard`, which turns any unexpected error into a short message (details go to the log), so a
+user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+from metrics.kpis import DEFAULT_SN_MODEL
+from pages.components.charts import figure_png, png_unavailable_reason
+from pages.components.data import LOAD_COMMAND, SN_AVERAGES, StoreStatus, store_status
+from pages.components.formatting import rag_style
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def page_guard(page: str) -> Iterator[None]:
+    """Run a page body; an error becomes a message naming the page, never a traceback."""
+    try:
+        yield
+    except ScriptControlException:
+        raise
+    except Exception:
+        log.exception("the %s page failed", page)
+        st.error(
+            f"The {page} page could not be shown because of an unexpected problem. "
+            "The details are in the dashboard's log; the data in the store is unchanged."
+        )
+
+
+def empty_state(what: str, how: str | None = None) -> None:
+    """Say what is missing and how to load it (CLI command and the Data page)."""
+    st.info(
+        f"{what}\n\n{how or 'Load files'} with `{LOAD_COMMAND}` or on the **Data** page "
+        "(upload several files at once)."
+    )
+
+
+# -- Filters in the URL -------------------------------------------------------------------------
+
+
+def query_value(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return str(value) if value not in (None, "") else None
+
+
+def set_query_value(name: str, value: object) -> None:
+    if value is None or value == "":
+        if name in st.query_params:
+            del st.query_params[name]
+        return
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if st.query_params.get(name) != text:
+        st.query_params[name] = text
+
+
+def choose(
+    label: str,
+    options: Sequence[T],
+    *,
+    param: str,
+    default: T | None = None,
+    format_func: Callable[[T], str] = str,
+    parse: Callable[[str], T] | None = None,
+    widget: str = "selectbox",
+    container: Any = None,
+    help: str | None = None,
+) -> T | None:
+    """A single choice whose value is kept in the query string under `param`."""
+    if not options:
+        return None
+    place = container if container is not None else st
+    key = f"filter_{param}"
+    from_url = query_value(param)
+    wanted: Any = default
+    if from_url is not None:
+        try:
+            wanted = parse(from_url) if parse else from_url
+        except ValueError:
+            wanted = default
+    options = list(options)
+    if key in st.session_state and st.session_state[key] in options:
+        if from_url is not None and wanted in options and wanted != st.session_state[key]:
+            st.session_state[key] = wanted
+    else:
+        st.session_state[key] = (
+            wanted if wanted in options else (default if default in options else options[0])
+        )
+    if widget == "radio":
+        chosen = place.radio(label, options, format_func=format_func, key=key, horizontal=True, help=help)
+    elif widget == "segmented":
+        chosen = place.segmented_control(label, options, format_func=format_func, key=key, help=help)
+        if chosen is None:
+            chosen = st.session_state.get(key) or options[0]
+    else:
+        chosen = place.selectbox(label, options, format_func=format_func, key=key, help=help)
+    set_query_value(param, chosen)
+    return chosen
+
+
+def parse_date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+# -- Tables and downloads ----------------------------------------------------------------------
+
+
+def rag_styled(frame: pd.DataFrame, rag_column: str = "rag", shown_column: str = "RAG") -> Any:
+    """`frame` without its raw RAG column, the shown RAG column coloured by rating (word + symbol stay)."""
+    ratings = frame[rag_column]
+    shown = frame.drop(columns=[rag_column])
+    styles = pd.DataFrame("", index=shown.index, columns=shown.columns)
+    if shown_column in shown.columns:
+        styles[shown_column] = ratings.map(rag_style)
+    return shown.style.apply(lambda _: styles, axis=None)
+
+
+def csv_download(
+    frame: pd.DataFrame, file_name: str, label: str = "Download this table (CSV)", key: str | None = None
+) -> None:
+    """Download a shown table exactly as shown, as CSV (UTF-8 with BOM, ISO dates)."""
+    from metrics.export import to_csv_bytes
+
+    st.download_button(
+        label,
+        data=to_csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key or f"csv_{file_name}",
+        on_click="ignore",
+    )
+
+
+def png_bytes_or_message(fig: go.Figure) -> bytes:
+    """PNG of `fig`; if drawing fails, a PNG-less explanation is logged and empty bytes returned."""
+    try:
+        return figure_png(fig)
+    except Exception:
+        log.exception("PNG export failed")
+        return b""
+
+
+def chart(fig: go.Figure, file_name: str, key: str) -> None:
+    """Draw a chart with a PNG download beneath it (or a note saying why PNG is unavailable)."""
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=f"chart_{key}",
+        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": file_name}},
+    )
+    reason = png_unavailable_reason()
+    if reason:
+        st.caption(reason)
+        return
+    st.download_button(
+        "Download chart (PNG)",
+        data=lambda: png_bytes_or_message(fig),
+        file_name=f"{file_name}.png",
+        mime="image/png",
+        key=f"png_{key}",
+        on_click="ignore",
+    )
+
+
+# -- The sidebar filters shared by every page ---------------------------------------------------
+
+
+@dataclass
+class Filters:
+    la_code: str | None
+    la_label: str
+    sn_model: str
+    sn_average: str
+    is_demo: bool
+    store_exists: bool
+    has_kpis: bool
+
+
+def sidebar_filters(status: StoreStatus) -> Filters:
+    """LA, statistical neighbour model and average, in the sidebar and the URL (la, sn, avg)."""
+    sidebar = st.sidebar
+    labels = dict(status.la_options)
+    la_code = choose(
+        "Local authority",
+        [code for code, _ in status.la_options],
+        param="la",
+        default=status.default_la,
+        format_func=lambda c: labels.get(c, c),
+        container=sidebar,
+    )
+    sn_model = choose(
+        "Statistical neighbour model",
+        status.sn_models,
+        param="sn",
+        default=DEFAULT_SN_MODEL if DEFAULT_SN_MODEL in status.sn_models else None,
+        format_func=lambda m: f"{m} model",
+        container=sidebar,
+        help="The DfE children's services statistical neighbour benchmarking tool: "
+        "the 2021 model or the May 2025 model (after the 2021 Census).",
+    )
+    sn_average = choose(
+        "Neighbour average",
+        list(SN_AVERAGES),
+        param="avg",
+        default="mean",
+        format_func=lambda a: {"mean": "Mean (as LAIT)", "median": "Median (as the DfE CSC dashboard)"}[a],
+        container=sidebar,
+    )
+    if status.is_demo:
+        sidebar.caption("Showing the demo store: synthetic records, not real children.")
+    filters = Filters(
+        la_code=la_code,
+        la_label=labels.get(la_code or "", la_code or "no LA"),
+        sn_model=sn_model or DEFAULT_SN_MODEL,
+        sn_average=sn_average or "mean",
+        is_demo=status.is_demo,
+        store_exists=status.exists,
+        has_kpis=status.has_kpis,
+    )
+    st.session_state["filters"] = filters
+    return filters
+
+
+def current_filters() -> Filters:
+    """The filters app.py set for this run (a page run alone gets them from the store)."""
+    found = st.session_state.get("filters")
+    if isinstance(found, Filters):
+        return found
+    return sidebar_filters(store_status())
+
+
+def synthetic_banner(filters: Filters) -> None:
+    if filters.is_demo:
+        st.warning(
+            "Synthetic data: this is the demo store, generated from made-up records. "
+            "No figure here describes real children or a real local authority's performance."
+        )

@@ -1,0 +1,45 @@
+"""Data: what is loaded, validation messages and data-quality findings, and an upload for new files."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.components import data
+from pages.components.widgets import csv_download, current_filters, empty_state, page_guard
+
+filters = current_filters()
+st.title("Data")
+with page_guard("Data"):
+    st.markdown("#### Load files")
+    with st.form("upload", clear_on_submit=True):
+        uploads = st.file_uploader(
+            "Files to load as one batch (all load or none do)", accept_multiple_files=True
+        )
+        la_code = st.text_input(
+            "LA code for files that do not name one (old 3-digit DfE code)", value=filters.la_code or ""
+        )
+        submitted = st.form_submit_button("Load")
+    if submitted and uploads:
+        with st.spinner("Loading and recomputing..."):
+            result = data.ingest_uploads([(f.name, f.getvalue()) for f in uploads], la_code.strip() or None)
+        (st.success if result.ok else st.error)(
+            "Loaded." if result.ok else f"Nothing was loaded ({len(result.problems)} problem(s)):"
+        )
+        st.code("\n".join(result.lines + [f"  {p}" for p in result.problems]) or "no files", language=None)
+    elif submitted:
+        st.warning("Choose one or more files first.")
+    view = data.data_view()
+    if not view.exists:
+        empty_state("Nothing is loaded yet.", "Load files")
+        st.stop()
+    st.markdown("#### What is loaded")
+    st.dataframe(view.kpi_counts, hide_index=True, width="stretch", key="kpi_counts")
+    st.markdown("#### Load log")
+    st.dataframe(view.load_log, hide_index=True, width="stretch", key="load_log")
+    csv_download(view.load_log, "load-log.csv")
+    st.markdown("#### Data-quality findings")
+    if view.findings.empty:
+        st.caption("No data-quality findings recorded.")
+    else:
+        st.dataframe(view.findings, hide_index=True, width="stretch", key="findings")
+        csv_download(view.findings, "data-quality-findings.csv")

@@ -1,0 +1,86 @@
+"""Export: exactly the filtered KPI rows as CSV, the export CLI's format, optionally suppressed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics.disclosure import DEFAULT_THRESHOLD
+from pages.components import data
+from pages.components.widgets import choose, current_filters, empty_state, page_guard, parse_date
+
+filters = current_filters()
+st.title("Export")
+with page_guard("Export"):
+    options, months = data.export_options(filters.la_code) if filters.la_code else ([], [])
+    if not options:
+        empty_state("No KPI values are loaded, so there is nothing to export.", "Load the LA's files")
+        st.stop()
+    labels = {o.indicator_id: o.label for o in options}
+    chosen = st.multiselect(
+        "Indicators (none chosen: all)", list(labels), format_func=labels.get, key="export_indicators"
+    )
+    left, right, kind = st.columns(3)
+    period_from = choose(
+        "From",
+        months,
+        param="from",
+        default=months[0],
+        parse=parse_date,
+        container=left,
+        format_func=lambda d: f"{d:%b %Y}",
+    )
+    period_to = choose(
+        "To",
+        [m for m in months if m >= period_from],
+        param="to",
+        default=months[-1],
+        parse=parse_date,
+        container=right,
+        format_func=lambda d: f"{d:%b %Y}",
+    )
+    period_type = choose(
+        "Period type",
+        ["all", *data.PERIOD_TYPE_ORDER],
+        param="type",
+        container=kind,
+        format_func=lambda t: "All" if t == "all" else data.period_type_label(t),
+    )
+    suppress = st.checkbox(
+        "Suppress small counts for sharing",
+        value=False,
+        key="export_suppress",
+        help="Counts from 1 to the threshold minus 1 become c, with anything that would "
+        "reveal them by subtraction (see metrics/disclosure.py).",
+    )
+    threshold = st.number_input(
+        "Threshold",
+        min_value=2,
+        max_value=20,
+        value=DEFAULT_THRESHOLD,
+        step=1,
+        key="export_threshold",
+        disabled=not suppress,
+    )
+    view = data.export_view(
+        filters.la_code,
+        chosen or None,
+        period_from,
+        period_to,
+        None if period_type == "all" else period_type,
+        filters.sn_model,
+        int(threshold) if suppress else None,
+    )
+    st.markdown(
+        f"**{len(view.frame)} rows**"
+        + (f", {view.suppressed_cells} cells suppressed as c" if suppress else "")
+    )
+    st.download_button(
+        "Download CSV",
+        data=view.csv,
+        file_name=view.file_name,
+        mime="text/csv",
+        key="export_download",
+        on_click="ignore",
+        type="primary",
+    )
+    st.dataframe(view.frame, hide_index=True, width="stretch", key="export_preview")

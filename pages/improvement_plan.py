@@ -1,0 +1,31 @@
+"""Improvement plan: each recommendation with its linked indicators and a derived RAG."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.components import data
+from pages.components.widgets import csv_download, current_filters, empty_state, page_guard, rag_styled
+
+filters = current_filters()
+st.title("Improvement plan")
+with page_guard("Improvement plan"):
+    view = (
+        data.improvement_plan_view(filters.la_code, filters.sn_model)
+        if filters.la_code
+        else data.PlanView(False)
+    )
+    if not view.available:
+        empty_state(
+            "No improvement plan is loaded for this LA.",
+            "Load a plan (.csv or .xlsx with columns ref, recommendation, linked indicators and optionally "
+            "area, owner, baseline, target, target date, rag override, override reason)",
+        )
+        st.stop()
+    st.markdown(f"### {view.sentence}" + (f", {view.not_rated} not rated" if view.not_rated else ""))
+    st.caption(f"How each recommendation is rated: {view.rule}")
+    st.dataframe(rag_styled(view.recommendations), hide_index=True, width="stretch", key="plan")
+    csv_download(view.recommendations.drop(columns="rag"), f"improvement-plan-{filters.la_code}.csv")
+    st.markdown("#### Linked indicators")
+    st.dataframe(rag_styled(view.links), hide_index=True, width="stretch", key="plan_links")
+    csv_download(view.links.drop(columns="rag"), f"improvement-plan-indicators-{filters.la_code}.csv")

@@ -1,0 +1,81 @@
+"""Statistical neighbours and all LAs: the LA ranked against its 10 neighbours and every LA."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.components import charts, data
+from pages.components.formatting import reporting_year_label
+from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
+
+filters = current_filters()
+st.title("Statistical neighbours and all LAs")
+with page_guard("Neighbours"):
+    if not filters.la_code:
+        empty_state("No LA is chosen: the store holds no values yet.", "Load the published benchmarks")
+        st.stop()
+    indicators = dict(data.benchmark_indicators())
+    indicator_id = choose("Indicator", list(indicators), param="indicator", format_func=indicators.get)
+    year_text = st.query_params.get("year")
+    view = data.neighbour_view(
+        filters.la_code,
+        indicator_id,
+        filters.sn_model,
+        int(year_text) if year_text and year_text.isdigit() else None,
+    )
+    if not view.available:
+        empty_state(
+            f"No published figures are loaded for {indicators[indicator_id]}.",
+            "Load the DfE EES files or LAIT data and the statistical neighbour lists",
+        )
+        st.stop()
+    year = choose(
+        "Published year",
+        view.years,
+        param="year",
+        default=view.year,
+        parse=int,
+        format_func=reporting_year_label,
+    )
+    if year != view.year:
+        view = data.neighbour_view(filters.la_code, indicator_id, filters.sn_model, year)
+    st.caption(
+        f"Neighbours: DfE statistical neighbour model {view.sn_model}; lines show the SN mean (as LAIT) "
+        f"and median (as the DfE CSC dashboard) of the {view.sn_count} neighbours with a value, the LA "
+        "itself excluded. Bars are ordered best first; closeness is in brackets."
+    )
+    rank, band, value = st.columns(3)
+    value.metric(f"{filters.la_label} {reporting_year_label(view.year)}", view.la_value)
+    rank.metric("Rank among all LAs (1 = best)", view.la_rank)
+    band.metric("Quartile band (A = best)", view.la_band)
+    if view.neighbours.empty:
+        empty_state(
+            f"No statistical neighbours are loaded for this LA in the {view.sn_model} model.",
+            "Load the SN lists (2021 and 2025 models)",
+        )
+    else:
+        figure = charts.neighbour_figure(
+            view.neighbours,
+            title=f"{view.name}, {reporting_year_label(view.year)}",
+            unit=view.unit,
+            decimal_places=view.decimal_places,
+            sn_mean=view.sn_mean,
+            sn_median=view.sn_median,
+            england=view.england,
+        )
+        chart(figure, f"neighbours-{indicator_id}-{view.year}", key="neighbours")
+        st.dataframe(view.neighbour_table, hide_index=True, width="stretch", key="neighbour_table")
+        csv_download(view.neighbour_table, f"neighbours-{indicator_id}-{view.year}.csv")
+    cuts = view.cut_points
+    cut_values = [c for c in (cuts.get("q1"), cuts.get("median"), cuts.get("q3")) if c is not None]
+    figure = charts.distribution_figure(
+        view.distribution,
+        title=f"All LAs, {reporting_year_label(view.year)} ({cuts.get('n', 0)} with a value)",
+        unit=view.unit,
+        decimal_places=view.decimal_places,
+        cut_points=cut_values,
+        la_code=filters.la_code,
+    )
+    chart(figure, f"all-las-{indicator_id}-{view.year}", key="distribution")
+    if not cuts.get("banded"):
+        st.caption("This indicator has no quartile bands (no polarity, or no quartile in LAIT).")

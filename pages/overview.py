@@ -1,0 +1,62 @@
+"""Overview: every indicator's latest value against its target and comparators, by area."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.components import data
+from pages.components.widgets import (
+    csv_download,
+    current_filters,
+    empty_state,
+    page_guard,
+    rag_styled,
+    synthetic_banner,
+)
+
+filters = current_filters()
+st.title("Children's social care performance")
+with page_guard("Overview"):
+    synthetic_banner(filters)
+    if not filters.la_code:
+        empty_state(
+            "No KPI values are loaded yet.",
+            "Load a performance workbook, SSDA903 tables, a CIN census or caseload lists",
+        )
+        st.stop()
+    card = data.scorecard(filters.la_code, filters.sn_model, filters.sn_average)
+    st.subheader(f"{card.la_name}: latest values")
+    if card.rows.empty:
+        empty_state(f"No KPI values are loaded for {card.la_name}.", "Load its files")
+        st.stop()
+    st.markdown(
+        f"**Against target: {card.sentence}**"
+        + (f" ({card.not_rated} without a target or RAG)" if card.not_rated else "")
+    )
+    green, amber, red = st.columns(3)
+    green.metric("● Green: target met", card.counts["green"])
+    amber.metric("▲ Amber: just missed", card.counts["amber"])
+    red.metric("■ Red: missed", card.counts["red"])
+    st.caption(
+        f"Statistical neighbours: {filters.sn_average} of the LA's 10 neighbours, {card.sn_model} model. "
+        "England and neighbour values are the latest published year at or before each value's month."
+    )
+    columns = list(data.SCORECARD_COLUMNS)
+    config = {key: st.column_config.TextColumn(label) for key, label in data.SCORECARD_COLUMNS.items()}
+    config["trend"] = st.column_config.LineChartColumn(data.SCORECARD_COLUMNS["trend"], width="small")
+    for area in card.areas:
+        rows = card.rows[card.rows["area"] == area]
+        st.markdown(f"#### {area}")
+        st.dataframe(
+            rag_styled(rows[columns + ["rag"]], shown_column="rag_label"),
+            column_config=config,
+            hide_index=True,
+            width="stretch",
+            key=f"scorecard_{area}",
+        )
+    export = (
+        card.rows[columns]
+        .rename(columns=data.SCORECARD_COLUMNS)
+        .drop(columns=data.SCORECARD_COLUMNS["trend"])
+    )
+    csv_download(export, f"scorecard-{card.la_code}.csv", label="Download the scorecard (CSV)")
