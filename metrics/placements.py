@@ -128,5 +128,6 @@ def compute(store: Queryable) -> pd.DataFrame:
     if not rates.empty:
         frames.append(rates[KPI_OUTPUT])
     rows = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    rows["period_end"] = pd.to_datetime(rows["period_end"]).dt.date
     rows["source"] = SOURCE
     return rows
