@@ -83,4 +83,4 @@ with page_guard("Export"):
         on_click="ignore",
         type="primary",
     )
-    st.dataframe(view.frame, hide_index=True, width="stretch", key="export_preview")
+    st.dataframe(view.preview, hide_index=True, width="stretch", key="export_preview")

@@ -398,8 +398,21 @@ class NeighbourView:
 
 
 def benchmark_indicators() -> list[tuple[str, str]]:
-    """Catalogue indicators (id, label) for the comparison page, in area order."""
-    return [(i.id, f"{i.short_name} ({i.area})") for i in load_catalogue()]
+    """Catalogue indicators (id, label) with published figures loaded, in catalogue order (all of
+    them when none has any, so the page can say what to load)."""
+    store = reader()
+    return _benchmark_indicators(str(store.path), store.version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _benchmark_indicators(path: str, version: object) -> list[tuple[str, str]]:
+    everything = [(i.id, f"{i.short_name} ({i.area})") for i in load_catalogue()]
+    benchmarks = _optional_module("metrics.benchmarks")
+    if version is None or benchmarks is None:
+        return everything
+    store = Reader(path)
+    with_data = [(i, label) for i, label in everything if benchmarks.benchmark_years(store, i)]
+    return with_data or everything
 
 
 def neighbour_view(la_code: str, indicator_id: str, sn_model: str, year: int | None) -> NeighbourView:
@@ -836,7 +849,8 @@ def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -
 
 @dataclass
 class ExportView:
-    frame: pd.DataFrame
+    frame: pd.DataFrame  # exactly the rows and columns of the CSV
+    preview: pd.DataFrame  # the same, with suppressed count columns as text for display
     csv: bytes
     file_name: str
     suppressed_cells: int
@@ -924,8 +938,19 @@ def _export_view(
         parts.append(f"{period_to:%Y-%m}")
     if suppress_below is not None:
         parts.append(f"suppressed-below-{suppress_below}")
+    preview = frame
+    if suppress_below is not None:
+        preview = frame.assign(
+            **{
+                column: frame[column].map(
+                    lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                )
+                for column in ("numerator", "denominator", "value")
+            }
+        )
     return ExportView(
         frame=frame,
+        preview=preview,
         csv=to_csv_bytes(frame),
         file_name="kpis-" + "-".join(parts) + ".csv",
         suppressed_cells=hidden,

@@ -95,22 +95,20 @@ def choose(
         except ValueError:
             wanted = default
     options = list(options)
+    written = st.session_state.get(f"{key}_in_url")
+    url_changed = from_url is not None and from_url != written
     if key in st.session_state and st.session_state[key] in options:
-        if from_url is not None and wanted in options and wanted != st.session_state[key]:
+        if url_changed and wanted in options:
             st.session_state[key] = wanted
     else:
-        st.session_state[key] = (
-            wanted if wanted in options else (default if default in options else options[0])
-        )
+        fallback = default if default in options else options[0]
+        st.session_state[key] = wanted if wanted in options else fallback
     if widget == "radio":
         chosen = place.radio(label, options, format_func=format_func, key=key, horizontal=True, help=help)
-    elif widget == "segmented":
-        chosen = place.segmented_control(label, options, format_func=format_func, key=key, help=help)
-        if chosen is None:
-            chosen = st.session_state.get(key) or options[0]
     else:
         chosen = place.selectbox(label, options, format_func=format_func, key=key, help=help)
     set_query_value(param, chosen)
+    st.session_state[f"{key}_in_url"] = query_value(param)
     return chosen
 
 

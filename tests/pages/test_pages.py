@@ -1,0 +1,240 @@
+"""Every page driven through Streamlit's AppTest against a small store built in the test.
+
+The assertions compare what is on screen (metric values, table cells, chart data) with the figures
+the store holds (tests/pages/store_builder.py), plus the empty states and a bad upload.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders.store import Reader, write_session
+from metrics import caseload
+from metrics.export import export_frame
+from tests.pages.store_builder import LA, PLAN_CSV, build_small_store
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_small_store(tmp_path_factory.mktemp("store") / "dashboard.duckdb")
+
+
+@pytest.fixture
+def app(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("CSC_DB", str(small_store))
+    at = AppTest.from_file(APP, default_timeout=30)
+    return at
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def chart_traces(at: AppTest, index: int = 0) -> dict[str, list[float]]:
+    """Trace name -> y (or x for horizontal bars) values of the index-th plotly chart."""
+    spec = json.loads(at.get("plotly_chart")[index].proto.spec)
+    traces = {}
+    for trace in spec["data"]:
+        axis = "x" if trace.get("orientation") == "h" else "y"
+        values = trace.get(axis)
+        if isinstance(values, dict) and "bdata" in values:
+            values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+        traces[trace.get("name") or str(len(traces))] = values
+    return traces
+
+
+def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
+    app.run()
+    no_errors(app)
+    assert [m.value for m in app.metric] == ["2", "0", "0"]
+    assert any("2 green, 0 amber, 0 red" in m.value for m in app.markdown)
+    child_protection = app.dataframe[0].value.set_index("indicator")
+    repeat = child_protection.loc["Repeat CP plans"]
+    assert repeat["latest"] == "8.1%"  # 3 of 37 in September
+    assert repeat["target"] == "10.0%"
+    assert repeat["rag_label"] == "● Green"
+    assert repeat["england"] == "23.6%"
+    assert repeat["sn"] == "14.5%"  # mean of the ten neighbours 10..19
+    assert repeat["direction"] == "▲ Improved"  # 14.0 in 2022/23 to 12.5 in 2023/24, lower is better
+    assert len(repeat["trend"]) == 6
+    assert child_protection.loc["ICPCs in 15 days", "latest"] == "c"  # suppressed, never 0
+    care_leavers = app.dataframe[1].value.set_index("indicator")
+    assert care_leavers.loc["Care leavers in touch (17-18)", "latest"] == "95%"
+    assert not app.warning  # not the demo store
+
+
+def test_overview_sn_median_follows_the_sidebar(app: AppTest) -> None:
+    app.query_params["avg"] = "median"
+    app.run()
+    no_errors(app)
+    repeat = app.dataframe[0].value.set_index("indicator").loc["Repeat CP plans"]
+    assert repeat["sn"] == "14.5%"  # median of 10..19 is also 14.5
+    assert app.query_params["avg"] == "median"
+
+
+def test_overview_banner_on_the_demo_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = build_small_store(tmp_path / "demo.duckdb", demo=True, with_plan=False)
+    monkeypatch.setenv("CSC_DB", str(store))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    no_errors(at)
+    assert any("Synthetic data" in w.value for w in at.warning)
+
+
+def test_empty_store_says_what_to_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "empty.duckdb"
+    with write_session(empty):
+        pass
+    monkeypatch.setenv("CSC_DB", str(empty))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    no_errors(at)
+    assert "python -m loaders ingest" in at.info[0].value
+    assert "Data" in at.info[0].value
+    for page in ("indicator", "neighbours", "caseloads", "improvement_plan", "export"):
+        at.switch_page(f"pages/{page}.py").run()
+        no_errors(at)
+        assert at.info and "python -m loaders ingest" in at.info[0].value, page
+
+
+def test_missing_store_with_a_failing_demo_builder_gives_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(path: Path, force: bool = False) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(sys.modules, "loaders.demo", types.SimpleNamespace(build_demo=broken))
+    monkeypatch.setenv("CSC_DB", str(tmp_path / "none.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    no_errors(at)
+    assert any("demo data could not be built" in w.value for w in at.warning)
+    assert "python -m loaders ingest" in at.info[0].value
+
+
+def test_indicator_trend_values_toggle_and_findings(app: AppTest) -> None:
+    app.query_params["indicator"] = "repeat_cp_plans"
+    app.switch_page("pages/indicator.py").run()
+    no_errors(app)
+    assert app.radio[0].options == ["Month", "Year to date", "Rolling 12 months"]
+    traces = chart_traces(app)
+    assert traces["This LA"] == pytest.approx([3 / 37 * 100, 5 / 40 * 100, 4 / 30 * 100, 6 / 41 * 100,
+                                               2 / 28 * 100, 3 / 37 * 100])
+    assert traces["Target"] == pytest.approx([10.0] * 6)
+    assert traces["England"] == pytest.approx([23.6] * 6)
+    table = app.dataframe[0].value
+    assert table["Value"].tolist()[-1] == "8.1%"
+    assert table["Numerator"].tolist() == [3, 5, 4, 6, 2, 3]
+    assert "typed twice" in app.dataframe[1].value["message"].iloc[0]
+    assert any("Numerator:" in m.value and "Denominator:" in m.value for m in app.markdown)
+
+    app.radio[0].set_value("ytd").run()
+    no_errors(app)
+    assert app.query_params["period"] == "ytd"
+    assert chart_traces(app)["This LA"][-1] == pytest.approx(23 / 213 * 100)
+
+
+def test_neighbours_rank_band_and_chart(app: AppTest) -> None:
+    app.switch_page("pages/neighbours.py").run()
+    no_errors(app)
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Rank among all LAs (1 = best)"] == "4 of 23"
+    assert shown["Quartile band (A = best)"] == "A"
+    assert "12.5%" in shown.values()
+    table = app.dataframe[0].value
+    assert len(table) == 11 and table["Neighbour rank (1 = closest)"].iloc[0] == "This LA"
+    bars = chart_traces(app, 0)["Value"]
+    assert sorted(bars) == bars  # lower is better: best first
+    assert 12.5 in bars
+
+
+def test_caseloads_table_metrics_and_bands(app: AppTest, small_store: Path) -> None:
+    app.switch_page("pages/caseloads.py").run()
+    no_errors(app)
+    store = Reader(small_store)
+    july = caseload.caseload_breakdown(store, LA, pd.Timestamp("2024-07-31").date(), "all").iloc[0]
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Average caseload (cases per FTE)"] == f"{july['average']:.1f}"
+    assert shown["Range (cases per worker)"] == f"{int(july['min_cases'])}-{int(july['max_cases'])}"
+    table = app.dataframe[0].value.set_index("Service area")
+    assert table.loc["Initial Response Service", "Range March 2024"] == "5-46"
+    assert table.loc["Initial Response Service", "Caseload average July 2024"] == "16.5"
+    bands = app.dataframe[1].value
+    assert bands["Workers"].sum() == 8
+    assert "worker_id" not in " ".join(bands.columns)
+
+
+def test_improvement_plan_summary_and_override(app: AppTest) -> None:
+    app.switch_page("pages/improvement_plan.py").run()
+    no_errors(app)
+    assert any("2 green, 1 amber, 0 red" in m.value for m in app.markdown)
+    plan = app.dataframe[0].value.set_index("Ref")
+    assert plan.loc["1", "RAG"] == "● Green"
+    assert plan.loc["3", "RAG"] == "▲ Amber"
+    assert plan.loc["3", "How rated"].startswith("Manual RAG: Audit shows")
+    links = app.dataframe[1].value
+    assert links.set_index("Ref").loc["1", "Latest"] == "8.1%"
+
+
+def test_data_page_lists_loads_and_refuses_a_bad_upload(app: AppTest, small_store: Path) -> None:
+    app.switch_page("pages/data.py").run()
+    no_errors(app)
+    assert "book.xlsx" in app.dataframe[1].value["File"].tolist()
+    before = Reader(small_store).query("select count(*) as n from kpi_history")["n"].iloc[0]
+    app.file_uploader[0].set_value([("notes.csv", b"nothing,useful\n1,2\n", "text/csv")])
+    app.button[0].click().run()
+    assert not app.exception
+    assert any("Nothing was loaded" in e.value for e in app.error)
+    assert any("notes.csv" in c.value and "not a file this dashboard recognises" in c.value for c in app.code)
+    after = Reader(small_store).query("select count(*) as n from kpi_history")["n"].iloc[0]
+    assert before == after
+
+
+def test_data_page_upload_loads_a_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = build_small_store(tmp_path / "store.duckdb", with_plan=False)
+    monkeypatch.setenv("CSC_DB", str(store))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("pages/data.py").run()
+    at.file_uploader[0].set_value([("plan.csv", PLAN_CSV.encode(), "text/csv")])
+    at.button[0].click().run()
+    no_errors(at)
+    assert any("loaded: plan.csv (improvement_plan, 3 rows)" in c.value for c in at.code)
+    assert len(Reader(store).query("select * from improvement_plan")) == 3
+
+
+def test_export_preview_matches_the_export_cli_rows(app: AppTest, small_store: Path) -> None:
+    app.switch_page("pages/export.py").run()
+    no_errors(app)
+    expected = export_frame(Reader(small_store), LA)
+    assert len(app.dataframe[0].value) == len(expected)
+    app.selectbox(key="filter_type").set_value("month").run()
+    no_errors(app)
+    preview = app.dataframe[0].value
+    assert set(preview["period_type"]) == {"month"}
+    assert any(f"{len(preview)} rows" in m.value for m in app.markdown)
+
+
+def test_export_suppression_hides_small_counts(app: AppTest) -> None:
+    app.switch_page("pages/export.py").run()
+    app.selectbox(key="filter_type").set_value("month").run()
+    app.checkbox(key="export_suppress").check().run()
+    no_errors(app)
+    preview = app.dataframe[0].value
+    repeat = preview[preview["indicator_id"] == "repeat_cp_plans"]
+    # repeat plans a month: 3, 5, 4, 6, 2, 3 -> those below 5 become c, with their percentage
+    assert repeat["numerator"].tolist() == ["c", "5.0", "c", "6.0", "c", "c"]
+    assert repeat["value"].tolist()[0] == "c"
+    assert repeat["denominator"].tolist()[0] == "37.0"
+    assert any("cells suppressed as c" in m.value for m in app.markdown)
