@@ -824,7 +824,6 @@ def _read_table(
             )
             continue
         key = (row_la, indicator_id, period_type)
-        where = f"sheet '{sheet.name}' cell {label_ref}" if sheet.name else f"cell {label_ref}"
         if key in seen_rows:
             reading.problems.append(
                 Problem(
@@ -874,7 +873,7 @@ def _read_table(
                 {
                     "sheet": sheet.name,
                     "cell": ref,
-                    "where": where,
+                    "where": f"sheet '{sheet.name}' cell {ref}" if sheet.name else f"cell {ref}",
                     "raw": cell_text(cell.value),
                     "la_code": row_la,
                     "indicator_id": indicator_id,
