@@ -150,7 +150,7 @@ def quartile_cut_points(store: Queryable, indicator_id: str, year: int) -> dict[
     )
     row = found.iloc[0]
     for key in ("q1", "median", "q3"):
-        result[key] = None if pd.isna(row[key]) else float(row[key])
+        result[key] = None if pd.isna(row[key]) else round(float(row[key]), 6)
     result["n"] = int(row["n"])
     return result
 

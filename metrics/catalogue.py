@@ -31,6 +31,19 @@ class EesSource:
     value: str
     numerator: str
     denominator: str
+    # how the value is obtained when the file does not publish it: "" (published in `value`),
+    # "percent" (numerator / denominator x 100) or "per_10k_population" (numerator / ONS
+    # population aged 0-17 x 10,000, at refresh time)
+    derived: str = ""
+    # columns summed to give the numerator (e.g. duration bands); default: the `numerator` column
+    numerator_columns: tuple[str, ...] = ()
+    # filters picking the row whose `denominator` column is the denominator (e.g. a Total row);
+    # they override `filters`; empty: the denominator is on the same row as the value
+    denominator_filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def numerator_parts(self) -> tuple[str, ...]:
+        return self.numerator_columns or ((self.numerator,) if self.numerator else ())
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,9 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
             value=ees_raw.get("value", ""),
             numerator=ees_raw.get("numerator", ""),
             denominator=ees_raw.get("denominator", ""),
+            derived=ees_raw.get("derived", ""),
+            numerator_columns=tuple(ees_raw.get("numerator_columns", ())),
+            denominator_filters=dict(ees_raw.get("denominator_filters", {})),
         )
         if ees_raw
         else None

@@ -14,7 +14,7 @@ with la_values as (
         b.year,
         b.area_code as la_code,
         coalesce(b.area_name, l.la_name) as la_name,
-        coalesce(nullif(b.region_code, ''), l.region_code) as region_code,
+        coalesce(l.region_code, nullif(b.region_code, '')) as region_code, -- EES gives London LAs E13
         b.value,
         b.status,
         b.source,

@@ -8,6 +8,8 @@ with las as (
 ),
 indicator_years as (
     select distinct b.indicator_id, b.year, i.polarity, i.decimal_places,
+        exists (select 1 from benchmark_best e where e.indicator_id = b.indicator_id
+                and e.year = b.year - 1) as has_previous_year,
         make_date(b.year, i.reference_month, case when i.reference_month = 9 then 30 else 31 end)
             as reference_date
     from benchmark_best b join _indicators i using (indicator_id)
@@ -33,14 +35,14 @@ neighbours as (
         count(d.value) as sn_count,
         string_agg(
             case when d.value is null then
-                coalesce(n.la_name, s.neighbour_code) || ' (' || s.neighbour_code || ')'
+                coalesce(n.la_name, s.neighbour_code) || ' (' || s.neighbour_code
                 || case
                     when n.valid_from is not null and n.valid_from::date > g.reference_date
-                        then ', not yet created'
+                        then ', created ' || n.valid_from
                     when n.valid_to is not null and n.valid_to::date < g.reference_date
                         then ', abolished ' || n.valid_to
                     when d.status <> '' then ', ' || d.status
-                    else '' end
+                    else ', not published' end || ')'
             end, '; ' order by s.neighbour_rank
         ) as sn_missing
     from grid g
@@ -63,7 +65,6 @@ joined as (
         n.sn_mean, n.sn_median, n.sn_count, n.sn_listed, n.sn_missing,
         p.value as previous_value,
         d.la_code is not null as published,
-        p.la_code is not null as previous_published,
         pr.names as predecessor_names
     from grid g
     left join benchmark_distribution d
@@ -109,7 +110,7 @@ select
         case when not published and not (valid_from is not null and valid_from::date > reference_date)
             then 'No value published for ' || year || ' (a gap in the published data)'
         end,
-        case la_status
+        case (case when valid_from is null or valid_from::date <= reference_date then la_status end)
             when 'c' then 'Value suppressed to protect confidentiality (c)'
             when 'k' then 'Value below 0.5 (k)'
             when 'low' then 'Value below 0.5 (low)'
@@ -117,9 +118,10 @@ select
             when 'x' then 'Value not available for ' || year || ' (x)'
             when 'z' then 'Not applicable (z)'
         end,
-        case when la_value is not null and previous_value is null and polarity in ('High', 'Low') then
+        case when la_value is not null and previous_value is null and polarity in ('High', 'Low')
+                and has_previous_year then
             'No direction of travel: no value for ' || (year - 1)
-            || case when not previous_published and valid_from is not null
+            || case when valid_from is not null
                     and valid_from::date > make_date(year - 1, 3, 31)
                 then ' (the LA did not exist then)' else '' end
         end,
