@@ -11,6 +11,7 @@ previous one as a whole: the plan is a document, not a history of rows.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,7 +45,7 @@ create table if not exists improvement_plan (
     recommendation varchar not null,
     area varchar,
     owner varchar,
-    linked_indicators varchar[] not null, -- resolved indicator ids
+    linked_indicators varchar not null, -- resolved indicator ids separated by ';' ('' for none)
     baseline varchar,                   -- as typed (e.g. '84% (Dec 16)')
     target varchar,                     -- as typed
     target_value double,                -- the number in the target, when it holds exactly one
@@ -149,7 +150,7 @@ def parse_plan(path: Path, writer: Writer, la_code: str, name: str | None = None
         IMPROVEMENT_PLAN_SCHEMA.validate(body, lazy=True)
     except pa_errors.SchemaErrors as errors:
         cases = errors.failure_cases
-        frame_wide = cases[cases["column"].isna() & cases["check"].astype(str).str.contains("override")]
+        frame_wide = cases[cases["check"].astype(str).str.contains("manual RAG")]
         cases = cases.drop(frame_wide.index)
         problems.extend(problems_from_schema_errors(name, cases, EXPECTATIONS, first_data_row=first_row))
         if not frame_wide.empty:
@@ -196,7 +197,7 @@ def parse_plan(path: Path, writer: Writer, la_code: str, name: str | None = None
             "recommendation": body["recommendation"].to_numpy(),
             "area": body["area"].replace("", None).to_numpy(),
             "owner": body["owner"].replace("", None).to_numpy(),
-            "linked_indicators": resolved,
+            "linked_indicators": [";".join(ids) for ids in resolved],
             "baseline": body["baseline"].replace("", None).to_numpy(),
             "target": body["target"].replace("", None).to_numpy(),
             "target_value": [parse_target(v) if v else None for v in body["target"]],
@@ -270,19 +271,8 @@ class ImprovementPlanLoader:
         if path.suffix.lower() not in (".csv", ".txt"):
             return False
         text = head.decode("utf-8-sig", errors="replace")
-        try:
-            grid = pd.read_csv(
-                pd.io.common.StringIO(text),
-                header=None,
-                dtype=str,
-                keep_default_na=False,
-                nrows=HEADER_SEARCH_ROWS,
-                on_bad_lines="skip",
-                engine="python",
-            )
-        except (ValueError, pd.errors.ParserError):
-            return False
-        return any(_is_header(row.tolist()) for _, row in grid.iterrows())
+        lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+        return any(_is_header(cells) for cells in csv.reader(lines))
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
         sheet, _, body = find_table(path, path.name)

@@ -113,7 +113,7 @@ def plan_status(store: Queryable, la_code: str, *, sn_model: str = DEFAULT_SN_MO
     link_rows = []
     recommendations = []
     for item in plan.itertuples():
-        linked = [str(i) for i in (item.linked_indicators if item.linked_indicators is not None else [])]
+        linked = [i for i in str(item.linked_indicators or "").split(";") if i]
         ratings = []
         for indicator_id in linked:
             link = _link(item, indicator_id, len(linked), current, names)
