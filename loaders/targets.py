@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from loaders.base import IngestContext, LoadOutcome, local_authorities
+from loaders.base import IngestContext, LoadOutcome, is_known_la, local_authorities
 from loaders.problems import LoadFailed, Problem, excel_cell
 from loaders.schemas.targets import CHECK_MESSAGES, targets_schema
 from loaders.store import Writer
@@ -49,7 +49,7 @@ from loaders.workbook import (
     strip_reference,
 )
 from metrics.catalogue import load_catalogue, normalise_name
-from metrics.periods import parse_reporting_year
+from metrics.periods import parse_reporting_year, reporting_year_label
 
 KIND = "targets"
 
@@ -231,8 +231,23 @@ def _figure(cell: Cell, what: str, reading: _Reading, sheet: Sheet, ref: str) ->
 def _row_la(row: list[Cell], layout: _Layout, reading: _Reading, sheet: Sheet, index: int) -> str | None:
     given = cell_text(row[layout.la_column].value) if layout.la_column is not None else ""
     if given:
-        return given.zfill(3) if given.isdigit() else given
-    if reading.la_code is None:
+        code = given.zfill(3) if given.isdigit() else given
+        if not is_known_la(code):
+            reading.problems.append(
+                Problem(
+                    file=reading.name,
+                    sheet=sheet.name,
+                    cell=excel_cell(index, layout.la_column or 0),
+                    message="unknown LA code",
+                    value=given,
+                    expected="an old-style 3-digit DfE LA code such as 929",
+                )
+            )
+            return None
+        return code
+    if reading.la_code is None and not any(
+        p.message.startswith("the targets do not say") for p in reading.problems
+    ):
         reading.problems.append(
             Problem(
                 file=reading.name,
@@ -266,7 +281,7 @@ def _read_sheet(sheet: Sheet, layout: _Layout, reading: _Reading) -> int:
             continue
         la_code = _row_la(row, layout, reading, sheet, index)
         if la_code is None:
-            return found
+            continue
         label_ref = excel_cell(index, layout.label_column)
         indicator_id = _indicator_id(label, polarity, reading, la_code, sheet, label_ref)
         if indicator_id is None:
@@ -287,6 +302,7 @@ def _read_sheet(sheet: Sheet, layout: _Layout, reading: _Reading) -> int:
                     "la_code": la_code,
                     "indicator_id": indicator_id,
                     "year_end": year_end,
+                    "year_label": reporting_year_label(year_end),
                     "target": target,
                     "tolerance": tolerance,
                     "percent": percent,
@@ -381,7 +397,9 @@ def _validate(frame: pd.DataFrame, reading: _Reading) -> None:
             seen.add((int(index), check))
             row = frame.loc[int(index)]
             message, expected = CHECK_MESSAGES.get(check, (f"failed check {check}", ""))
-            value = row["la_code"] if check == "known_la_code" else row["raw"]
+            value = {"known_la_code": row["la_code"], "plausible_year": row["year_label"]}.get(
+                check, row["raw"]
+            )
             reading.problems.append(
                 Problem(
                     file=reading.name,
@@ -460,6 +478,7 @@ class TargetsLoader:
             "cell",
             "raw",
             "label_cell",
+            "year_label",
             "la_code",
             "indicator_id",
             "year_end",

@@ -18,10 +18,14 @@ def targets_schema(known_la_codes: set[str]) -> pa.DataFrameSchema:
     """Rules for targets: one row per LA, indicator and reporting year (year_end 2024 = 2023/24)."""
     return pa.DataFrameSchema(
         {
-            "la_code": pa.Column(str, pa.Check.isin(sorted(known_la_codes), name="known_la_code")),
+            "la_code": pa.Column(
+                str, pa.Check(lambda codes: codes.isin(known_la_codes), name="known_la_code")
+            ),
             "indicator_id": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "year_end": pa.Column("int64", pa.Check.in_range(2001, 2050, name="plausible_year")),
-            "target": pa.Column(float, pa.Check.ge(0, name="not_negative")),
+            "year_end": pa.Column(
+                "int64", pa.Check(lambda years: years.between(2001, 2050), name="plausible_year")
+            ),
+            "target": pa.Column(float, pa.Check(lambda targets: targets >= 0, name="not_negative")),
             "tolerance": pa.Column(
                 float,
                 pa.Check(lambda t: t.isna() | (t >= 0), name="tolerance_not_negative"),

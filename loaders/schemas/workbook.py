@@ -34,14 +34,20 @@ def workbook_values_schema(known_la_codes: set[str], last_month_end: date) -> pa
     """Rules for the long table of workbook values; months after `last_month_end` are refused."""
     return pa.DataFrameSchema(
         {
-            "la_code": pa.Column(str, pa.Check.isin(sorted(known_la_codes), name="known_la_code")),
+            "la_code": pa.Column(
+                str, pa.Check(lambda codes: codes.isin(known_la_codes), name="known_la_code")
+            ),
             "indicator_id": pa.Column(str, pa.Check.str_length(min_value=1)),
             "period_end": pa.Column(
                 checks=pa.Check(lambda ends: ends <= last_month_end, name="not_after_this_month")
             ),
-            "period_type": pa.Column(str, pa.Check.isin(PERIOD_TYPES, name="period_type")),
+            "period_type": pa.Column(
+                str, pa.Check(lambda types: types.isin(PERIOD_TYPES), name="period_type")
+            ),
             "value": pa.Column(float, pa.Check(_not_negative, name="not_negative"), nullable=True),
-            "status": pa.Column(str, pa.Check.isin(STATUS_SYMBOLS, name="status_symbol")),
+            "status": pa.Column(
+                str, pa.Check(lambda symbols: symbols.isin(STATUS_SYMBOLS), name="status_symbol")
+            ),
             "percent": pa.Column(bool),
         },
         checks=[
