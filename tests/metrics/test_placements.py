@@ -260,7 +260,8 @@ def test_child_without_a_date_of_birth_is_left_out() -> None:
 # --- children looked after per 10,000 ---------------------------------------------------------
 
 def test_cla_rate_per_10000_children() -> None:
-    eps = [episode(str(i), "2023-05-01", "S") for i in range(3)] + [episode("x", "2023-05-01", dec="2024-02-01")]
+    eps = [episode(str(i), "2023-05-01", "S") for i in range(3)]
+    eps.append(episode("x", "2023-05-01", dec="2024-02-01"))
     row = kpi(make_store(eps, population={2023: 20000}), "cla_rate")
     assert (row["numerator"], row["denominator"]) == (3, 20000)
     assert row["value"] == pytest.approx(1.5)

@@ -83,7 +83,8 @@ def care_leaver(draw: st.DrawFn, la_code: str, child: str, years: list[int]) -> 
     birthday = date(year - 1, 4, 1) + timedelta(days=draw(st.integers(0, 365 - 1)))
     age = draw(st.integers(17, 21))
     return {
-        "la_code": la_code, "child": child, "dob": date(birthday.year - age, birthday.month, min(birthday.day, 28)),
+        "la_code": la_code, "child": child,
+        "dob": date(birthday.year - age, birthday.month, min(birthday.day, 28)),
         "in_touch": draw(st.sampled_from(["YES", "NO", "DIED", "REFU", "NREQ", "RHOM"])),
         "activ": draw(st.sampled_from(["F1", "P2", "F4", "P5", "G4", "G6", "0", "F3"])),
         "accom": draw(st.sampled_from(["B1", "V1", "C2", "0", "", "01", "Z1"])),
