@@ -31,8 +31,9 @@ Tables created (all keyed by la_code, the old 3-digit DfE code):
   birthday date (the birthday within the collection year), age_at_birthday int (17 to 21),
   source_file, source_row, batch_id): unique per la_code, child, collection_year.
 - ssda903_coverage(la_code, table_name, collection_year, name_year, data_end date, source_file,
-  batch_id): which collection years each LA's tables cover; data_end is the latest episode date
-  in an episodes file. Measures use it to know which month ends the data supports.
+  batch_id): which collection years each LA's tables cover. data_end is 31 March of the year, or
+  the end of the last complete month before the load when that is earlier (an in-year extract).
+  Measures use it to know which month ends the data supports.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -49,7 +50,7 @@ import pandera.errors as pa_errors
 import pandera.pandas as pa
 
 from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings
-from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
+from loaders.problems import LoadFailed, Problem
 from loaders.schemas.ssda903 import (
     EXPECTATIONS,
     MEASURED_TABLES,
@@ -206,13 +207,11 @@ def _check_structure(frame: pd.DataFrame, table: str, name: str) -> None:
     try:
         presence.validate(frame, lazy=True)
     except pa_errors.SchemaErrors as errors:
-        problems = problems_from_schema_errors(
-            name, errors.failure_cases, EXPECTATIONS, redact=PERSONAL_COLUMNS
-        )
+        expected = "the 903 " + table + " columns " + ", ".join(REQUIRED_COLUMNS[table])
         raise LoadFailed(
             [
-                Problem(**{**p.__dict__, "expected": "columns " + ", ".join(REQUIRED_COLUMNS[table])})
-                for p in problems
+                Problem(file=name, message=f"missing column {str(case)!r}", expected=expected)
+                for case in errors.failure_cases["failure_case"]
             ]
         ) from errors
 
@@ -366,10 +365,8 @@ def _record_coverage(
 ) -> None:
     if year is None:
         return
-    data_end: date | None = None
-    if table == "episodes":
-        dates = pd.concat([pd.to_datetime(stored["decom"]), pd.to_datetime(stored["dec"])])
-        data_end = dates.max().date()
+    last_complete_month = context.today.replace(day=1) - timedelta(days=1)
+    data_end = min(date(year, 3, 31), last_complete_month)
     writer.execute(
         "insert or replace into ssda903_coverage values (?, ?, ?, ?, ?, ?, ?)",
         [la_code, table, year, name_year, data_end, name, context.batch_id],

@@ -32,7 +32,8 @@ Choices where DOMAIN.md is silent, applied to all three measures:
   begins a new one.
 - Children with no header row or an invalid DOB are left out of long_term_stability (age unknown).
 - Supported months: the months of the collection years loaded for the LA (April to March), up to
-  the month of its latest episode date. A month end is computed only when the data covers every
+  the month of the coverage's data_end (31 March, or the last complete month before an in-year
+  extract was loaded). A month end is computed only when the data covers every
   month the measure looks back over: cla_rate the month itself, placements_3plus 12 months,
   long_term_stability 30 months. Earlier months get no row (the data cannot support them).
 - A zero denominator gives status "x" and a missing value, never 0.
