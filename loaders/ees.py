@@ -43,8 +43,19 @@ PERCENT_OF_COUNTS = "percent of published counts"
 PER_10K_POPULATION = "per 10,000 children (ONS mid-year population)"
 POPULATION_COLUMNS = {"age_group", "population_estimate"}
 BENCHMARK_COLUMNS = [
-    "indicator_id", "year", "geographic_level", "area_code", "area_name", "region_code", "value",
-    "numerator", "denominator", "status", "method", "source", "source_file",
+    "indicator_id",
+    "year",
+    "geographic_level",
+    "area_code",
+    "area_name",
+    "region_code",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "method",
+    "source",
+    "source_file",
 ]
 
 
@@ -82,7 +93,7 @@ def header_columns(head: bytes) -> set[str]:
 
 def is_population_file(columns: set[str]) -> bool:
     """The ONS mid-year population file (read by loaders.population, not here)."""
-    return POPULATION_COLUMNS <= columns
+    return columns >= POPULATION_COLUMNS
 
 
 def ensure_tables(writer: Writer) -> None:
@@ -135,9 +146,8 @@ class EesLoader:
         if path.suffix.lower() != ".csv":
             return False
         columns = header_columns(head)
-        return (
-            {"time_period", "geographic_level", "old_la_code"} <= columns
-            and not is_population_file(columns)
+        return {"time_period", "geographic_level", "old_la_code"} <= columns and not is_population_file(
+            columns
         )
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
@@ -148,14 +158,23 @@ class EesLoader:
         missing_area = [c for c in EES_AREA_COLUMNS if c not in columns]
         if missing_area:
             raise LoadFailed(
-                [Problem(file=name, message="not an EES tidy file: missing columns "
-                         + ", ".join(missing_area), expected="the EES columns "
-                         + ", ".join(EES_AREA_COLUMNS))]
+                [
+                    Problem(
+                        file=name,
+                        message="not an EES tidy file: missing columns " + ", ".join(missing_area),
+                        expected="the EES columns " + ", ".join(EES_AREA_COLUMNS),
+                    )
+                ]
             )
         if is_population_file(columns):
             raise LoadFailed(
-                [Problem(file=name, message="this is the ONS population file",
-                         expected="load it as kind 'population'")]
+                [
+                    Problem(
+                        file=name,
+                        message="this is the ONS population file",
+                        expected="load it as kind 'population'",
+                    )
+                ]
             )
         found, findings = self._publications_in(frame, name)
         self._validate(frame, found, name)
@@ -168,9 +187,13 @@ class EesLoader:
         duplicated = values.duplicated(["indicator_id", "year", "area_code"])
         if duplicated.any():
             findings.append(
-                Problem(file=name, severity="warning",
-                        message=f"{int(duplicated.sum())} rows repeat an indicator, year and area; "
-                        "the first was kept", expected="one row per year and area for each breakdown")
+                Problem(
+                    file=name,
+                    severity="warning",
+                    message=f"{int(duplicated.sum())} rows repeat an indicator, year and area; "
+                    "the first was kept",
+                    expected="one row per year and area for each breakdown",
+                )
             )
             values = values[~duplicated]
         written = replace_benchmark_values(writer, values)
@@ -186,16 +209,23 @@ class EesLoader:
                 continue
             missing_values = [
                 f"{column} = {value!r}"
-                for column, value in {**publication.source.filters,
-                                      **publication.source.denominator_filters}.items()
+                for column, value in {
+                    **publication.source.filters,
+                    **publication.source.denominator_filters,
+                }.items()
                 if not (frame[column] == value).any()
             ]
             if missing_values:
                 if name.lower().startswith(publication.source.file.lower()):
-                    findings.append(Problem(
-                        file=name, severity="warning",
-                        message=f"no rows for {publication.indicator.id}: "
-                        + ", ".join(missing_values) + " not found"))
+                    findings.append(
+                        Problem(
+                            file=name,
+                            severity="warning",
+                            message=f"no rows for {publication.indicator.id}: "
+                            + ", ".join(missing_values)
+                            + " not found",
+                        )
+                    )
                 continue
             found.append(publication)
         if found:
@@ -205,10 +235,16 @@ class EesLoader:
             raise LoadFailed([problem])
         # a well-formed EES file publishing nothing the dashboard reads (e.g. CP plans by duration):
         # accepted with nothing stored, so that loading a whole EES folder does not fail
-        findings.append(Problem(
-            file=name, severity="warning",
-            message="publishes none of the catalogue's indicators; nothing was stored ("
-            + problem.message + ")", expected=problem.expected))
+        findings.append(
+            Problem(
+                file=name,
+                severity="warning",
+                message="publishes none of the catalogue's indicators; nothing was stored ("
+                + problem.message
+                + ")",
+                expected=problem.expected,
+            )
+        )
         return [], findings
 
     def _validate(self, frame: pd.DataFrame, found: list[Publication], name: str) -> None:
@@ -247,8 +283,7 @@ def _shape_problem(name: str, columns: set[str]) -> Problem:
     missing = sorted(best_kind.required_columns - columns)
     return Problem(
         file=name,
-        message=f"the closest kind, {best_kind.source.file}, needs columns it lacks: "
-        + ", ".join(missing),
+        message=f"the closest kind, {best_kind.source.file}, needs columns it lacks: " + ", ".join(missing),
         expected="columns " + ", ".join(sorted(best_kind.required_columns)),
     )
 
@@ -257,14 +292,14 @@ def area_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """National, regional and LA rows with year, area code and name (other levels are dropped)."""
     rows = frame[frame["geographic_level"].isin(list(EES_LEVELS))].copy()
     level = rows["geographic_level"]
-    country = rows["country_code"] if "country_code" in rows else pd.Series(ENGLAND, index=rows.index)
+    country = rows.get("country_code", pd.Series(ENGLAND, index=rows.index))
     rows["year"] = year_of(rows["time_period"])
     rows["area_code"] = np.select(
         [level == "National", level == "Regional"],
         [country.replace("", ENGLAND), rows["region_code"]],
         rows["old_la_code"],
     )
-    country_name = rows["country_name"] if "country_name" in rows else "England"
+    country_name = rows.get("country_name", pd.Series("England", index=rows.index))
     rows["area_name"] = np.select(
         [level == "National", level == "Regional"], [country_name, rows["region_name"]], rows["la_name"]
     )
@@ -308,12 +343,16 @@ def indicator_rows(rows: pd.DataFrame, publication: Publication, file_name: str)
         method = PERCENT_OF_COUNTS
         denominator_status = parse_status(chosen["denominator_text"])
         usable = chosen["numerator"].notna() & (chosen["denominator"] > 0)
-        chosen["value"] = (chosen["numerator"] / chosen["denominator"] * 100).round(
-            indicator.decimal_places).where(usable)
+        chosen["value"] = (
+            (chosen["numerator"] / chosen["denominator"] * 100).round(indicator.decimal_places).where(usable)
+        )
         chosen["status"] = np.where(
-            usable, "",
-            np.where(part_status != "", part_status,
-                     np.where(denominator_status != "", denominator_status, "z")))
+            usable,
+            "",
+            np.where(
+                part_status != "", part_status, np.where(denominator_status != "", denominator_status, "z")
+            ),
+        )
     elif source.derived == "per_10k_population":
         method = PER_10K_POPULATION
         chosen["value"] = np.nan

@@ -91,8 +91,15 @@ class LaitLoader:
             return self._load_dictionary(frame, writer)
         missing = [c for c in LAIT_COLUMNS if c not in frame.columns]
         if missing:
-            raise LoadFailed([Problem(file=path.name, message="missing columns " + ", ".join(missing),
-                                      expected="LAIT columns " + ", ".join(LAIT_COLUMNS))])
+            raise LoadFailed(
+                [
+                    Problem(
+                        file=path.name,
+                        message="missing columns " + ", ".join(missing),
+                        expected="LAIT columns " + ", ".join(LAIT_COLUMNS),
+                    )
+                ]
+            )
         return self._load_values(frame, path.name, writer)
 
     def _load_dictionary(self, frame: pd.DataFrame, writer: Writer) -> LoadOutcome:
@@ -120,10 +127,18 @@ class LaitLoader:
         wanted["Years"] = wanted["Years"].str.strip()
         wanted = wanted[~wanted["LA Number"].isin(SKIPPED_AREAS)]
         if wanted.empty:
-            return LoadOutcome(kind=self.kind, rows=0, findings=[Problem(
-                file=name, severity="warning",
-                message="none of the catalogue's LAIT codes found; nothing was stored",
-                expected=", ".join(sorted(codes)))])
+            return LoadOutcome(
+                kind=self.kind,
+                rows=0,
+                findings=[
+                    Problem(
+                        file=name,
+                        severity="warning",
+                        message="none of the catalogue's LAIT codes found; nothing was stored",
+                        expected=", ".join(sorted(codes)),
+                    )
+                ],
+            )
         try:
             LAIT_SCHEMA.validate(wanted, lazy=True)
         except pandera.errors.SchemaErrors as errors:
@@ -144,7 +159,8 @@ class LaitLoader:
         )
         is_la = rows["geographic_level"] == "Local authority"
         rows["region_code"] = np.where(
-            is_la, rows["area_code"].map(las["region_code"]).fillna(""),
+            is_la,
+            rows["area_code"].map(las["region_code"]).fillna(""),
             np.where(rows["geographic_level"] == "Regional", rows["area_code"], ""),
         )
         decimals = self._decimals(writer, wanted["Short Desc"])
@@ -159,8 +175,14 @@ class LaitLoader:
         unknown = sorted(set(rows.loc[is_la, "area_code"]) - set(las.index))
         findings = []
         if unknown:
-            findings.append(Problem(file=name, severity="warning", column="LA Number",
-                                    message="LA numbers not in the LA list: " + ", ".join(unknown)))
+            findings.append(
+                Problem(
+                    file=name,
+                    severity="warning",
+                    column="LA Number",
+                    message="LA numbers not in the LA list: " + ", ".join(unknown),
+                )
+            )
         rows = rows.drop_duplicates(["indicator_id", "year", "area_code"])
         written = replace_benchmark_values(writer, rows[BENCHMARK_COLUMNS])
         return LoadOutcome(kind=self.kind, rows=written, findings=findings)

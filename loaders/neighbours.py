@@ -57,13 +57,19 @@ def _read_sheet(path: Path) -> pd.DataFrame:
     for position in range(min(HEADER_SEARCH_ROWS, len(raw))):
         header = [str(v).strip() for v in raw.iloc[position]]
         if layout_of(header):
-            frame = raw.iloc[position + 1:].copy()
+            frame = raw.iloc[position + 1 :].copy()
             frame.columns = header
             frame.attrs["header_row"] = position + 1
             return frame
-    raise LoadFailed([Problem(
-        file=path.name, message="no statistical neighbour header row found",
-        expected="a row with 'LA num', 'SN1', 'SNP', ... or 'old_la_code', 'SN_1', 'SN_1P', ...")])
+    raise LoadFailed(
+        [
+            Problem(
+                file=path.name,
+                message="no statistical neighbour header row found",
+                expected="a row with 'LA num', 'SN1', 'SNP', ... or 'old_la_code', 'SN_1', 'SN_1P', ...",
+            )
+        ]
+    )
 
 
 def long_lists(frame: pd.DataFrame) -> pd.DataFrame:
@@ -87,13 +93,15 @@ def long_lists(frame: pd.DataFrame) -> pd.DataFrame:
         for rank, (code_at, band_at) in enumerate(pairs, start=1):
             if str(record[code_at]).strip() in NO_NEIGHBOUR:
                 continue  # an LA the model gives no neighbours (e.g. created after it was built)
-            rows.append({
-                "la_code": la_code.removesuffix(".0"),
-                "neighbour_rank": rank,
-                "neighbour_code": str(record[code_at]).strip().removesuffix(".0"),
-                "closeness": _closeness(record[band_at]),
-                "row": header_row + offset + 1,
-            })
+            rows.append(
+                {
+                    "la_code": la_code.removesuffix(".0"),
+                    "neighbour_rank": rank,
+                    "neighbour_code": str(record[code_at]).strip().removesuffix(".0"),
+                    "closeness": _closeness(record[band_at]),
+                    "row": header_row + offset + 1,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -130,8 +138,11 @@ class NeighboursLoader:
         try:
             SN_SCHEMA.validate(lists.set_index("row", drop=False), lazy=True)
         except pandera.errors.SchemaErrors as errors:  # the index is the file's row number
-            raise LoadFailed(problems_from_schema_errors(
-                path.name, errors.failure_cases, SN_EXPECTATIONS, first_data_row=0)) from None
+            raise LoadFailed(
+                problems_from_schema_errors(
+                    path.name, errors.failure_cases, SN_EXPECTATIONS, first_data_row=0
+                )
+            ) from None
         unknown = sorted(
             {c for c in pd.concat([lists["la_code"], lists["neighbour_code"]]) if not is_known_la(c)}
         )
@@ -141,12 +152,21 @@ class NeighboursLoader:
         )
         findings = []
         if without:
-            findings.append(Problem(file=path.name, severity="info",
-                                    message=f"no neighbours listed for {', '.join(without)} "
-                                    f"in the {model} model"))
+            findings.append(
+                Problem(
+                    file=path.name,
+                    severity="info",
+                    message=f"no neighbours listed for {', '.join(without)} in the {model} model",
+                )
+            )
         if unknown:
-            findings.append(Problem(file=path.name, severity="warning",
-                                    message="LA codes not in the LA list: " + ", ".join(unknown)))
+            findings.append(
+                Problem(
+                    file=path.name,
+                    severity="warning",
+                    message="LA codes not in the LA list: " + ", ".join(unknown),
+                )
+            )
         writer.con.execute(TABLES_SQL.read_text())
         writer.execute("delete from sn_groups where model = ?", [model])
         stored = lists.drop(columns="row").assign(model=model, source_file=path.name)

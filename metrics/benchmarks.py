@@ -23,13 +23,14 @@ below take any `store` with `.query(sql, params)` and return empty results when 
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
 
-from loaders.base import local_authorities
+from loaders.base import REFERENCE_DIR, local_authorities
 from loaders.store import Writer
-from metrics.catalogue import load_catalogue
+from metrics.catalogue import CATALOGUE_FILE, load_catalogue
 from metrics.kpis import Queryable
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -67,9 +68,46 @@ def ensure_benchmark_tables(writer: Writer) -> None:
     writer.con.execute(TABLES_SQL.read_text())
 
 
-def refresh_benchmark_summary(writer: Writer) -> int:
-    """Recompute benchmark_best, benchmark_distribution and benchmark_summary; returns summary rows."""
+INPUTS_SQL = """
+select
+    (select count(*) || ':' || coalesce(sum(hash(indicator_id, year, area_code, value, numerator,
+        denominator, status, method, source, source_file)), 0) from benchmark_values)
+    || '|' || (select count(*) || ':' || coalesce(sum(hash(model, la_code, neighbour_rank,
+        neighbour_code, closeness)), 0) from sn_groups)
+    || '|' || (select count(*) || ':' || coalesce(sum(hash(la_code, year, population_0_17)), 0)
+        from population) as fingerprint
+"""
+
+
+def _inputs_fingerprint(writer: Writer) -> str:
+    """Changes whenever a benchmark input (values, SN lists, population, catalogue, SQL) changes."""
+    tables = str(writer.query(INPUTS_SQL)["fingerprint"].iloc[0])
+    code = hashlib.sha256()
+    for path in (
+        CATALOGUE_FILE,
+        REFERENCE_DIR / "local_authorities.csv",
+        *sorted(SQL_DIR.glob("benchmark_*.sql")),
+    ):
+        code.update(path.read_bytes())
+    return tables + "|" + code.hexdigest()
+
+
+def refresh_benchmark_summary(writer: Writer, *, force: bool = False) -> int:
+    """Recompute benchmark_best, benchmark_distribution and benchmark_summary; returns summary rows.
+
+    Skipped (returning the current row count) when none of its inputs changed since the last
+    refresh, so that an ingest of the LA's own files does not pay for it; `force` recomputes.
+    """
     ensure_benchmark_tables(writer)
+    fingerprint = _inputs_fingerprint(writer)
+    last = writer.query("select value from settings where key = 'benchmark_inputs'")
+    if (
+        not force
+        and not last.empty
+        and last["value"].iloc[0] == fingerprint
+        and writer.has_table("benchmark_distribution")
+    ):
+        return int(writer.query("select count(*) as n from benchmark_summary")["n"].iloc[0])
     models = writer.query("select distinct model as sn_model from sn_groups order by 1")
     if models.empty:
         models = pd.DataFrame({"sn_model": list(DEFAULT_MODELS)})
@@ -86,14 +124,13 @@ def refresh_benchmark_summary(writer: Writer) -> int:
     finally:
         for name in frames:
             writer.con.unregister(name)
+    writer.execute("insert or replace into settings values ('benchmark_inputs', ?)", [fingerprint])
     count = writer.query("select count(*) as n from benchmark_summary")
     return int(count["n"].iloc[0])
 
 
 def _has_table(store: Queryable, name: str) -> bool:
-    found = store.query(
-        "select count(*) as n from information_schema.tables where table_name = ?", [name]
-    )
+    found = store.query("select count(*) as n from information_schema.tables where table_name = ?", [name])
     return bool(found["n"].iloc[0])
 
 
@@ -119,8 +156,18 @@ def benchmark_years(store: Queryable, indicator_id: str) -> list[int]:
 def all_las_distribution(store: Queryable, indicator_id: str, year: int) -> pd.DataFrame:
     """Every LA's published value that year: la_code, la_name, region_code, region_name, value,
     status, quartile (A best), rank (1 best), rank_of, source; ordered by rank then name."""
-    columns = ["la_code", "la_name", "region_code", "region_name", "value", "status",
-               "quartile", "rank", "rank_of", "source"]
+    columns = [
+        "la_code",
+        "la_name",
+        "region_code",
+        "region_name",
+        "value",
+        "status",
+        "quartile",
+        "rank",
+        "rank_of",
+        "source",
+    ]
     if not _has_table(store, "benchmark_distribution"):
         return pd.DataFrame(columns=columns)
     return store.query(
@@ -137,7 +184,10 @@ def quartile_cut_points(store: Queryable, indicator_id: str, year: int) -> dict[
     """
     indicator = load_catalogue().get(indicator_id)
     result: dict[str, object] = {
-        "q1": None, "median": None, "q3": None, "n": 0,
+        "q1": None,
+        "median": None,
+        "q3": None,
+        "n": 0,
         "polarity": indicator.polarity,
         "banded": indicator.has_polarity and not indicator.no_quartile,
     }
@@ -163,15 +213,34 @@ def neighbour_comparison(
     rank_among_neighbours (1 best, ties share the lower rank), and sn_mean, sn_median, sn_count
     (over the neighbours with a value, the LA itself excluded) repeated on every row."""
     indicator = load_catalogue().get(indicator_id)
-    columns = ["la_code", "la_name", "neighbour_rank", "closeness", "is_focus", "value", "status",
-               "quartile", "rank_among_neighbours", "sn_mean", "sn_median", "sn_count"]
+    columns = [
+        "la_code",
+        "la_name",
+        "neighbour_rank",
+        "closeness",
+        "is_focus",
+        "value",
+        "status",
+        "quartile",
+        "rank_among_neighbours",
+        "sn_mean",
+        "sn_median",
+        "sn_count",
+    ]
     if not (_has_table(store, "benchmark_distribution") and _has_table(store, "sn_groups")):
         return pd.DataFrame(columns=columns)
     rows = store.query(
         (SQL_DIR / "benchmark_neighbour_comparison.sql").read_text(),
-        {"la": la_code, "indicator": indicator_id, "year": int(year), "model": sn_model,
-         "polarity": indicator.polarity},
+        {
+            "la": la_code,
+            "indicator": indicator_id,
+            "year": int(year),
+            "model": sn_model,
+            "polarity": indicator.polarity,
+        },
     )
+    names = local_authorities().set_index("la_code")["la_name"]
+    rows["la_name"] = rows["la_code"].map(names).fillna(rows["la_name"])
     neighbours = rows.loc[~rows["is_focus"], "value"].dropna()
     rows["sn_mean"] = float(neighbours.mean()) if len(neighbours) else None
     rows["sn_median"] = float(neighbours.median()) if len(neighbours) else None

@@ -11,7 +11,7 @@ with members as (
 valued as (
     select
         m.la_code,
-        coalesce(d.la_name, b.area_name) as la_name,
+        d.la_name,
         m.neighbour_rank,
         m.closeness,
         m.is_focus,
@@ -21,8 +21,6 @@ valued as (
     from members m
     left join benchmark_distribution d
         on d.la_code = m.la_code and d.indicator_id = $indicator and d.year = $year
-    left join (select distinct area_code, area_name from benchmark_values) b
-        on b.area_code = m.la_code
 )
 select
     *,

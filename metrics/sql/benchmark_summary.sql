@@ -34,7 +34,6 @@ neighbours as (
         median(d.value) as sn_median,
         count(d.value) as sn_count,
         string_agg(
-            case when d.value is null then
                 coalesce(n.la_name, s.neighbour_code) || ' (' || s.neighbour_code
                 || case
                     when n.valid_from is not null and n.valid_from::date > g.reference_date
@@ -42,9 +41,9 @@ neighbours as (
                     when n.valid_to is not null and n.valid_to::date < g.reference_date
                         then ', abolished ' || n.valid_to
                     when d.status <> '' then ', ' || d.status
-                    else ', not published' end || ')'
-            end, '; ' order by s.neighbour_rank
-        ) as sn_missing
+                    else ', not published' end || ')',
+            '; ' order by s.neighbour_rank
+        ) filter (where d.value is null) as sn_missing
     from grid g
     join sn_groups s on s.model = g.sn_model and s.la_code = g.la_code
     left join benchmark_distribution d

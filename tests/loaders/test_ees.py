@@ -42,7 +42,10 @@ def test_small_file_values_status_and_counts(db_path: Path) -> None:
     assert rows.loc[(2024, "E12000004"), "value"] == 26.1
     leicestershire = rows.loc[(2024, "855")]
     assert (leicestershire["value"], leicestershire["numerator"], leicestershire["denominator"]) == (
-        10.0, 40.0, 400.0)
+        10.0,
+        40.0,
+        400.0,
+    )
     assert leicestershire["status"] == "" and leicestershire["source"] == "EES"
     suppressed = rows.loc[(2024, "891")]
     assert pd.isna(suppressed["value"]) and pd.isna(suppressed["numerator"])
@@ -193,16 +196,23 @@ def test_real_derived_values(real_ees: tuple[Reader, Path]) -> None:
         "where area_code = 'E92000001' and year = 2024"
     ).set_index("indicator_id")
     # assessments within 45 working days = bands up to 41-45 / completed (England 2024)
-    (c2,) = _published(folder / "c2_children_in_need_assessments_duration_2014_to_2024.csv",
-                       time_period="2024", geographic_level="National")
+    (c2,) = _published(
+        folder / "c2_children_in_need_assessments_duration_2014_to_2024.csv",
+        time_period="2024",
+        geographic_level="National",
+    )
     bands = ["Same_day", "1-10_days", "11-20_days", "21-30_days", "31-40_days", "41-45_days"]
     within = sum(float(c2[b]) for b in bands)
     assert england.loc["assessments_45_days", "numerator"] == within
     assert england.loc["assessments_45_days", "value"] == round(
-        within / float(c2["Assessments_completed"]) * 100, 1)
+        within / float(c2["Assessments_completed"]) * 100, 1
+    )
     # ICPC within 15 working days = 0-10 + 11-15 over ICPCs
-    (c4,) = _published(folder / "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv",
-                       time_period="2024", geographic_level="National")
+    (c4,) = _published(
+        folder / "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv",
+        time_period="2024",
+        geographic_level="National",
+    )
     icpc = float(c4["Duration_0-10_days"]) + float(c4["Duration_11-15_days"])
     assert england.loc["icpc_15_days", "value"] == round(icpc / float(c4["ICPC"]) * 100, 1)
     # care leaver percentages keep the published figure with the Total row as denominator
@@ -226,9 +236,7 @@ def test_real_joint_workforce_return_given_to_each_la(real_ees: tuple[Reader, Pa
 
 def test_real_symbols_never_numbers(real_ees: tuple[Reader, Path]) -> None:
     reader, _ = real_ees
-    bad = reader.query(
-        "select count(*) as n from benchmark_values where status <> '' and value is not null"
-    )
+    bad = reader.query("select count(*) as n from benchmark_values where status <> '' and value is not null")
     assert bad["n"].iloc[0] == 0
     statuses = set(reader.query("select distinct status from benchmark_values")["status"])
     assert statuses <= {"", "c", "k", "low", "u", "x", "z"}

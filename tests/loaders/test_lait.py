@@ -46,14 +46,13 @@ def test_small_long_file(db_path: Path) -> None:
 def test_dictionary_dps_used_for_rounding(tmp_path: Path, db_path: Path) -> None:
     dictionary = tmp_path / "lait_data_dictionary.csv"
     dictionary.write_text(
-        "Measure_code,Measure,Measure_short,Polarity,dps,No_Quartile\n"
-        "15,Repeat plans,PrevRegCPR,Low,0,\n"
+        "Measure_code,Measure,Measure_short,Polarity,dps,No_Quartile\n15,Repeat plans,PrevRegCPR,Low,0,\n"
     )
     assert LOADER.sniff(dictionary, dictionary.read_bytes())
     reader = load([dictionary, SMALL], db_path)
-    value = reader.query(
-        "select value from benchmark_values where area_code = '855' and year = 2024"
-    )["value"].iloc[0]
+    value = reader.query("select value from benchmark_values where area_code = '855' and year = 2024")[
+        "value"
+    ].iloc[0]
     assert value == 27.0
     stored = reader.query("select * from lait_dictionary")
     assert stored.loc[0, "polarity"] == "Low" and stored.loc[0, "dps"] == 0
@@ -95,11 +94,9 @@ def lait_folder() -> Path:
 
 
 def test_real_lait_values(lait_folder: Path, db_path: Path) -> None:
-    reader = load([lait_folder / "lait_data_dictionary.csv", lait_folder / "bds_long_0.parquet"],
-                  db_path)
+    reader = load([lait_folder / "lait_data_dictionary.csv", lait_folder / "bds_long_0.parquet"], db_path)
     rows = reader.query(
-        "select area_code, value from benchmark_values where indicator_id = 'repeat_cp_plans' "
-        "and year = 2024"
+        "select area_code, value from benchmark_values where indicator_id = 'repeat_cp_plans' and year = 2024"
     ).set_index("area_code")["value"]
     assert rows["855"] == 26.9
     assert rows["E92000001"] == 24.7
@@ -108,16 +105,15 @@ def test_real_lait_values(lait_folder: Path, db_path: Path) -> None:
     loaded = set(reader.query("select distinct indicator_id from benchmark_values")["indicator_id"])
     assert loaded == mapped
     # no float artefacts survive: every value has at most 6 decimals
-    artefacts = reader.query(
-        "select count(*) as n from benchmark_values where round(value, 6) <> value"
-    )
+    artefacts = reader.query("select count(*) as n from benchmark_values where round(value, 6) <> value")
     assert artefacts["n"].iloc[0] == 0
 
 
 def test_real_catalogue_agrees_with_the_lait_dictionary(lait_folder: Path) -> None:
     """Every lait_code exists, with the catalogue's polarity and quartile flag."""
-    dictionary = pd.read_csv(lait_folder / "lait_data_dictionary.csv", dtype=str,
-                             encoding="utf-8-sig").drop_duplicates("Measure_short")
+    dictionary = pd.read_csv(
+        lait_folder / "lait_data_dictionary.csv", dtype=str, encoding="utf-8-sig"
+    ).drop_duplicates("Measure_short")
     by_code = dictionary.set_index("Measure_short")
     polarity_names = {"High": "High", "Low": "Low", "-": "none"}
     for indicator in load_catalogue():

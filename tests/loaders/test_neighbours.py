@@ -62,11 +62,14 @@ def test_workbook_with_title_rows_2021(tmp_path: Path, db_path: Path) -> None:
     neighbours: list[object] = []
     for code in (916, 803, 937, 802, 865, 933, 938, 891, 909, 811):
         neighbours += [code, "Extremely Close"]
-    _workbook_2021(path, [
-        [855, "Leicestershire", 855, 1, "East Midlands", *neighbours],
-        [942, "Cumberland", 942, 5, "North West", *(["-"] * 20)],
-        [],
-    ])
+    _workbook_2021(
+        path,
+        [
+            [855, "Leicestershire", 855, 1, "East Midlands", *neighbours],
+            [942, "Cumberland", 942, 5, "North West", *(["-"] * 20)],
+            [],
+        ],
+    )
     assert LOADER.sniff(path, path.read_bytes()[:65536])
     with write_session(db_path) as writer:
         outcome = LOADER.load(path, writer, CONTEXT)
@@ -79,8 +82,19 @@ def test_workbook_with_title_rows_2021(tmp_path: Path, db_path: Path) -> None:
 
 def test_loading_a_model_replaces_only_that_model(tmp_path: Path, db_path: Path) -> None:
     path = tmp_path / "sn_april_2021.xlsx"
-    _workbook_2021(path, [[855, "Leicestershire", 855, 1, "East Midlands",
-                           *[v for c in range(10) for v in (f"{801 + c}", "Close")]]])
+    _workbook_2021(
+        path,
+        [
+            [
+                855,
+                "Leicestershire",
+                855,
+                1,
+                "East Midlands",
+                *[v for c in range(10) for v in (f"{801 + c}", "Close")],
+            ]
+        ],
+    )
     load([SMALL_2025, path], db_path)
     stored = groups(load([path], db_path))
     assert sum(1 for row in stored if row[0] == "2021") == 10
@@ -118,8 +132,7 @@ def sn_folder() -> Path:
 
 def test_real_lists(sn_folder: Path, tmp_path: Path) -> None:
     workbook = load([sn_folder / "sn_april_2021.xlsx"], tmp_path / "a.duckdb")
-    csv_form = load([sn_folder / "New_Statistical_Neighbour_Groupings_April_2021.csv"],
-                    tmp_path / "b.duckdb")
+    csv_form = load([sn_folder / "New_Statistical_Neighbour_Groupings_April_2021.csv"], tmp_path / "b.duckdb")
     model_2025 = load([sn_folder / "sn_model_2025_wide.csv"], tmp_path / "c.duckdb")
     # the workbook and its CSV form give the same groupings
     assert groups(workbook) == groups(csv_form)
