@@ -36,11 +36,12 @@ from loaders.workbook import (
     CellUnreadable,
     Sheet,
     cell_text,
+    head_rows,
     is_month_header,
     local_indicator_id,
     match_indicator,
+    padded,
     parse_number,
-    read_csv_sheet,
     read_excel_sheets,
     read_grid,
     store_local_indicators,
@@ -135,14 +136,20 @@ def find_layout(sheet: Sheet) -> _Layout | None:
         target_column = next((i for i, t in enumerate(texts) if t == "target" or t == "targets"), None)
         label = _first(texts, INDICATOR_HEADERS)
         label_above = _first(above, INDICATOR_HEADERS)
-        common = {
-            "la_column": _first(texts, LA_HEADERS),
-            "tolerance_column": _first(texts, TOLERANCE_HEADERS),
-            "polarity_column": _first(texts, POLARITY_HEADERS) or _first(above, POLARITY_HEADERS),
-        }
+        polarity_column = _first(texts, POLARITY_HEADERS)
+        layout = _Layout(
+            header_row=index,
+            label_column=0,
+            la_column=_first(texts, LA_HEADERS),
+            tolerance_column=_first(texts, TOLERANCE_HEADERS),
+            polarity_column=polarity_column
+            if polarity_column is not None
+            else _first(above, POLARITY_HEADERS),
+        )
         if year_column is not None and target_column is not None and label is not None:
-            return _Layout(index, label, year_column, target_column, **common)
-        target_years = {}
+            layout.label_column, layout.year_column, layout.target_column = label, year_column, target_column
+            return layout
+        target_years: dict[int, int] = {}
         for column, cell in enumerate(row):
             text = cell_text(cell.value)
             year = year_in_text(text)
@@ -151,9 +158,9 @@ def find_layout(sheet: Sheet) -> _Layout | None:
                 target_years[column] = year
         if target_years:
             label_column = label if label is not None else label_above
-            return _Layout(
-                index, label_column if label_column is not None else 0, target_years=target_years, **common
-            )
+            layout.label_column = label_column if label_column is not None else 0
+            layout.target_years = target_years
+            return layout
     return None
 
 
@@ -439,8 +446,7 @@ class TargetsLoader:
             return False
         try:
             if suffix == ".csv":
-                sheet = read_csv_sheet(path, path.name)
-                sheets = [Sheet(None, sheet.rows[: SNIFF_ROWS * 5])]
+                sheets = [Sheet(None, padded(head_rows(head, SNIFF_ROWS * 5)))]
             else:
                 sheets = read_excel_sheets(path, path.name)
         except LoadFailed:

@@ -265,7 +265,7 @@ def read_excel_sheets(path: Path, name: str) -> list[Sheet]:
                     [Cell(cell.value, getattr(cell, "number_format", None)) for cell in row]
                     for row in worksheet.iter_rows()
                 ]
-                sheets.append(Sheet(worksheet.title, _padded(rows)))
+                sheets.append(Sheet(worksheet.title, padded(rows)))
         finally:
             book.close()
     except Exception as error:  # openpyxl raises many types for damaged files
@@ -328,19 +328,38 @@ def read_csv_sheet(path: Path, name: str) -> Sheet:
         raise LoadFailed([Problem(file=name, message="the file is empty")])
     text = decode_text(raw, name)
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = [[Cell(value) for value in row] for row in csv.reader(io.StringIO(text), dialect)]
+        rows = csv_rows(text)
     except csv.Error as error:
         raise LoadFailed(
             [Problem(file=name, message=f"cannot read it as CSV ({error})", expected="comma-separated text")]
         ) from None
-    return Sheet(None, _padded(rows))
+    return Sheet(None, padded(rows))
 
 
-def _padded(rows: list[list[Cell]]) -> list[list[Cell]]:
+def csv_rows(text: str, limit: int | None = None) -> list[list[Cell]]:
+    """CSV text as rows of cells; the delimiter (comma, semicolon or tab) is the commonest one."""
+    sample = text.splitlines()[:20]
+    delimiter = max((",", ";", "\t"), key=lambda d: sum(line.count(d) for line in sample))
+    lines = io.StringIO(text) if limit is None else iter(text.splitlines()[:limit])
+    return [[Cell(value) for value in row] for row in csv.reader(lines, delimiter=delimiter)]
+
+
+def head_rows(head: bytes, limit: int) -> list[list[Cell]]:
+    """The first rows of a CSV from its first bytes, for recognising it (never raises)."""
+    if b"\x00" in head:
+        return []
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        cut = head[: error.start] if error.start > len(head) - 4 else None
+        text = cut.decode("utf-8-sig") if cut is not None else head.decode("cp1252", errors="replace")
+    try:
+        return csv_rows(text, limit)
+    except csv.Error:
+        return []
+
+
+def padded(rows: list[list[Cell]]) -> list[list[Cell]]:
     while rows and all(_is_blank(cell.value) for cell in rows[-1]):
         rows.pop()
     width = max((len(row) for row in rows), default=0)
@@ -563,7 +582,10 @@ def find_tables(sheet: Sheet) -> list[Table]:
             role = _role(cell.value)
             if role is not None and role != "ignored" and role not in table.roles:
                 table.roles[role] = column
-        table.label_column = table.roles.pop("label", None) or _label_column(sheet, table, first_month)
+        label_column = table.roles.pop("label", None)
+        table.label_column = (
+            label_column if label_column is not None else _label_column(sheet, table, first_month)
+        )
         tables.append(table)
     return tables
 
@@ -575,7 +597,7 @@ def _label_column(sheet: Sheet, table: Table, first_month: int) -> int:
     candidates = [c for c in range(first_month) if c not in taken and _role(header[c].value) != "ignored"]
     body = sheet.rows[table.header_row + 1 : table.header_row + 60]
     for column in candidates:
-        texts = [row[column].value for row in body if isinstance(row[column].value, str)]
+        texts = [str(row[column].value) for row in body if isinstance(row[column].value, str)]
         if any(_is_text_label(text) for text in texts):
             return column
     return candidates[0] if candidates else 0
@@ -1034,16 +1056,13 @@ class PerformanceWorkbookLoader:
             return False
         try:
             if suffix == ".csv":
-                text = decode_text(head, path.name)
-                lines = text.splitlines()[:SNIFF_ROWS]
-                rows = [[Cell(v) for v in row] for row in csv.reader(lines)]
-                return any(is_month_header(row) for row in rows)
+                return any(is_month_header(row) for row in head_rows(head, SNIFF_ROWS))
             return any(
                 is_month_header(row)
                 for sheet in read_excel_sheets(path, path.name)
                 for row in sheet.rows[:SNIFF_ROWS]
             )
-        except (LoadFailed, csv.Error):
+        except LoadFailed:
             return False
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
