@@ -55,6 +55,8 @@ class DemoContext:
     la_code: str
     end: date
     shared_data: Path | None
+    years: int = DEMO_YEARS
+    children_looked_after: int = DEMO_CHILDREN_LOOKED_AFTER
     synthetic: GenerationReport | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -69,8 +71,8 @@ class DemoFile:
 
 def synthetic_records(context: DemoContext) -> list[Path]:
     """SSDA903, CIN census, caseload lists and population for the demo LA (loaders.synthetic)."""
-    report = generate(context.folder / "synthetic", las=1, years=DEMO_YEARS, seed=DEMO_SEED,
-                      first_la=context.la_code, children_looked_after=DEMO_CHILDREN_LOOKED_AFTER,
+    report = generate(context.folder / "synthetic", las=1, years=context.years, seed=DEMO_SEED,
+                      first_la=context.la_code, children_looked_after=context.children_looked_after,
                       end=context.end)
     context.synthetic = report
     return [report.population_file] + report.las[0].files
@@ -84,7 +86,7 @@ WORKFORCE_LEVELS = {  # indicator: (% in the first month, change per year, month
 
 
 def _demo_months(context: DemoContext) -> list[date]:
-    first = context.end.replace(year=context.end.year - DEMO_YEARS, day=1)
+    first = context.end.replace(year=context.end.year - context.years, day=1)
     return month_ends(first, context.end)[1:]
 
 
@@ -178,10 +180,13 @@ def check_loaders(files: list[DemoFile]) -> None:
 
 
 def build_demo(db_path: Path | str, *, force: bool = False, today: date | None = None,
-               folder: Path | None = None, shared_data: Path | None = SHARED_DATA) -> IngestReport:
+               folder: Path | None = None, shared_data: Path | None = SHARED_DATA,
+               years: int = DEMO_YEARS, children_looked_after: int = DEMO_CHILDREN_LOOKED_AFTER,
+               ) -> IngestReport:
     """Build the demo store at `db_path` (skipped if it exists, unless `force`); returns the ingest report.
 
-    `shared_data` is the published data folder (None, or a missing folder, builds without benchmarks).
+    `shared_data` is the published data folder (None, or a missing folder, builds without benchmarks);
+    `years` and `children_looked_after` size the synthetic LA (tests use a small one).
     """
     db_path = Path(db_path)
     if db_path.exists() and not force:
@@ -194,7 +199,8 @@ def build_demo(db_path: Path | str, *, force: bool = False, today: date | None =
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     context = DemoContext(folder=folder, la_code=DEMO_LA,
-                          end=last_complete_month_end(today or date.today()), shared_data=shared)
+                          end=last_complete_month_end(today or date.today()), shared_data=shared,
+                          years=years, children_looked_after=children_looked_after)
     paths = [path for demo_file in files for path in demo_file.build(context)]
     if force and db_path.exists():
         db_path.unlink()

@@ -182,7 +182,7 @@ def generate(out: Path | str, *, las: int = 1, years: int = 5, seed: int = 0, si
 
     `end` defaults to the last complete month before `today`. The first LA is `first_la` with
     `children_looked_after` children looked after at a time (default: the size's figure); the
-    others are chosen by the seed and vary in size around the size's figure.
+    others are chosen by the seed and vary in size around that figure.
     """
     started = time.perf_counter()
     out = Path(out)
@@ -195,10 +195,8 @@ def generate(out: Path | str, *, las: int = 1, years: int = 5, seed: int = 0, si
     generated: list[GeneratedLa] = []
     population: list[list[str]] = []
     for index, la in enumerate(chosen):
-        base = config.SIZES[size]
-        if index == 0 and children_looked_after is not None:
-            count = children_looked_after
-        elif index == 0:
+        base = children_looked_after or config.SIZES[size]
+        if index == 0:
             count = base
         else:
             factor = np.random.default_rng([seed, int(la["la_code"]), 1]).lognormal(0, 0.35)

@@ -11,7 +11,6 @@ before the data began. A child never has two episodes open at once.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +19,7 @@ from loaders.synthetic import config
 from loaders.synthetic.calendar import WorkingDays
 from loaders.synthetic.looked_after import YEAR, pick
 
+RE_REFERRAL_TRIES = 40  # children tried for a re-referral (one whose case is closed)
 WEEKEND_KEEP = 0.25  # share of weekend days' referrals kept (fewer referrals at weekends)
 
 
@@ -188,7 +188,8 @@ def simulate_children_in_need(rng: np.random.Generator, la_code: str, first_day:
     per_day = (children_looked_after * config.REFERRALS_PER_CLA * rng.uniform(0.85, 1.15) / YEAR
                / weekday_share)
     children: list[CinChild] = []
-    recent: deque[tuple[int, int]] = deque()  # (referral day, child index), for re-referrals
+    recent: list[tuple[int, int]] = []  # (referral day, child index) from `oldest` on: the last year
+    oldest = 0
     free_after: list[int] = []  # the day each child's latest episode closed
     count = int(rng.poisson(per_day * (last_day - first_day + 1)))
     days = np.sort(rng.integers(first_day, last_day + 1, size=count))
@@ -196,13 +197,11 @@ def simulate_children_in_need(rng: np.random.Generator, la_code: str, first_day:
     days = days[~weekend | (rng.random(count) < WEEKEND_KEEP)]  # fewer referrals at weekends
     for referral in days.tolist():
         chosen = None
-        if recent and rng.random() < timeliness.re_referrals * 1.7:
-            while recent and recent[0][0] < referral - 365:
-                recent.popleft()
-            for _ in range(8):
-                if not recent:
-                    break
-                candidate = recent[int(rng.integers(0, len(recent)))][1]
+        while oldest < len(recent) and recent[oldest][0] < referral - 365:
+            oldest += 1
+        if oldest < len(recent) and rng.random() < timeliness.re_referrals:
+            for _ in range(RE_REFERRAL_TRIES):
+                candidate = recent[int(rng.integers(oldest, len(recent)))][1]
                 if free_after[candidate] < referral:
                     chosen = candidate
                     break
