@@ -19,7 +19,7 @@ PAGES = [
     st.Page("pages/indicator.py", title="Indicator trend", url_path="indicator"),
     st.Page("pages/neighbours.py", title="Neighbours and all LAs", url_path="neighbours"),
     st.Page("pages/caseloads.py", title="Caseloads", url_path="caseloads"),
-    st.Page("pages/improvement_plan.py", title="Improvement plan", url_path="improvement-plan"),
+    st.Page("pages/improvement_plan.py", title="Improvement plan", url_path="improvement_plan"),
     st.Page("pages/data.py", title="Data", url_path="data"),
     st.Page("pages/export.py", title="Export", url_path="export"),
 ]

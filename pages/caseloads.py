@@ -57,8 +57,7 @@ with page_guard("Caseloads"):
     chart(
         charts.caseload_bands_figure(
             view.bands,
-            title=f"Case holders by cases per FTE, {period_end:%B %Y} "
-            "(blue: within the role's standard; orange: outside; grey: no standard)",
+            title=f"Case holders by cases per FTE against their role's standard, {period_end:%B %Y}",
         ),
         f"caseload-bands-{period_end:%Y-%m}",
         key="bands",

@@ -73,6 +73,9 @@ def trend_figure(
     with). Comparators are drawn as steps: each month shows the latest year published by then.
     """
     rows = rows.sort_values("period_end")
+    # each value is plotted at its month (a month end at the first of its month), so the axis
+    # reads "Apr 2024" for the value to 30 April 2024
+    month = pd.to_datetime(rows["period_end"]).dt.to_period("M").dt.to_timestamp()
     fig = go.Figure()
     hover = [
         f"{pd.Timestamp(d):%b %Y}: {format_number(v, unit, decimal_places, s)}"
@@ -88,7 +91,7 @@ def trend_figure(
     ]
     fig.add_trace(
         go.Scatter(
-            x=rows["period_end"],
+            x=month,
             y=rows["value"],
             mode="lines+markers",
             name="This LA",
@@ -102,7 +105,7 @@ def trend_figure(
     if "target" in rows and rows["target"].notna().any():
         fig.add_trace(
             go.Scatter(
-                x=rows["period_end"],
+                x=month,
                 y=rows["target"],
                 mode="lines",
                 name="Target",
@@ -130,7 +133,7 @@ def trend_figure(
         )
         fig.add_trace(
             go.Scatter(
-                x=rows["period_end"],
+                x=month,
                 y=rows[column],
                 mode="lines",
                 name=label,
@@ -142,7 +145,9 @@ def trend_figure(
                 hoverinfo="text",
             )
         )
-    return _layout(fig, title, _axis_title(unit))
+    fig = _layout(fig, title, _axis_title(unit))
+    fig.update_xaxes(tickformat="%b %Y", dtick="M1" if len(rows) <= 18 else "M3", title_text="Month")
+    return fig
 
 
 def neighbour_figure(
@@ -186,10 +191,10 @@ def neighbour_figure(
         )
     )
     fig.update_yaxes(autorange="reversed", title_text="")
-    for value, label, colour, dash in (
-        (sn_mean, "SN mean", SN_COLOUR, "dash"),
-        (sn_median, "SN median", REGION_COLOUR, "dot"),
-        (england, "England", ENGLAND_COLOUR, "dashdot"),
+    for value, label, colour, dash, position in (
+        (sn_mean, "SN mean", SN_COLOUR, "dash", "top"),
+        (sn_median, "SN median", REGION_COLOUR, "dot", "bottom"),
+        (england, "England", ENGLAND_COLOUR, "dashdot", "top"),
     ):
         if value is None or pd.isna(value):
             continue
@@ -197,7 +202,7 @@ def neighbour_figure(
             x=value,
             line=dict(color=colour, dash=dash, width=2),
             annotation_text=f"{label} {format_number(value, unit, decimal_places)}",
-            annotation_position="top",
+            annotation_position=position,
         )
     height = max(360, 34 * len(frame) + 120)
     fig = _layout(fig, title, "", height=height)
@@ -285,26 +290,38 @@ def distribution_figure(
 
 
 def caseload_bands_figure(bands: pd.DataFrame, *, title: str) -> go.Figure:
-    """Workers per caseload band: `bands` has band, workers, and within_standard (True/False/None).
+    """Case holders per caseload band, stacked by whether each is within their role's standard.
 
-    Bands within the role standard are blue, above it orange; under it neutral grey.
+    `bands` has band, workers and within_standard (True, False, or None where the role has no
+    standard), in band order. Within is blue, outside orange, no standard grey.
     """
-    colours = [
-        BETTER_COLOUR if within is True else WORSE_COLOUR if within is False else OTHER_LA_COLOUR
-        for within in bands["within_standard"]
-    ]
-    fig = go.Figure(
-        go.Bar(
-            x=bands["band"].astype(str),
-            y=bands["workers"],
-            marker_color=colours,
-            text=bands["workers"],
-            textposition="outside",
-            hovertemplate="%{x}: %{y} workers<extra></extra>",
+    order = list(dict.fromkeys(bands["band"].astype(str)))
+    fig = go.Figure()
+    for within, name, colour in (
+        (True, "Within the role's standard", BETTER_COLOUR),
+        (False, "Outside the role's standard", WORSE_COLOUR),
+        (None, "Role has no standard", OTHER_LA_COLOUR),
+    ):
+        part = bands[bands["within_standard"].isna()] if within is None else bands[
+            bands["within_standard"] == within]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=part["band"].astype(str),
+                y=part["workers"],
+                name=name,
+                marker_color=colour,
+                text=part["workers"],
+                textposition="inside",
+                hovertemplate=f"%{{x}} cases per FTE: %{{y}} case holders ({name.lower()})<extra></extra>",
+            )
         )
-    )
-    fig = _layout(fig, title, "Workers")
-    fig.update_xaxes(title_text="Cases held", type="category")
+    fig = _layout(fig, title, "Case holders")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Cases per FTE", type="category", categoryorder="array", categoryarray=order)
+    if not bands.empty and bands["workers"].max() <= 10:
+        fig.update_yaxes(dtick=1)
     return fig
 
 

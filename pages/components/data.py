@@ -245,6 +245,7 @@ class IndicatorOption:
     indicator_id: str
     label: str
     period_types: list[str]
+    has_values: bool = True
 
 
 def indicator_options(la_code: str) -> list[IndicatorOption]:
@@ -259,8 +260,8 @@ def _indicator_options(path: str, version: object, la_code: str) -> list[Indicat
     if version is None:
         return []
     found = store.query(
-        "select indicator_id, list(distinct period_type) as period_types from kpi "
-        "where la_code = ? group by indicator_id",
+        "select indicator_id, list(distinct period_type) as period_types, "
+        "count(value) > 0 as has_values from kpi where la_code = ? group by indicator_id",
         [la_code],
     )
     info = indicator_info(store, la_code).set_index("indicator_id")
@@ -269,9 +270,9 @@ def _indicator_options(path: str, version: object, la_code: str) -> list[Indicat
         types = [t for t in PERIOD_TYPE_ORDER if t in set(row.period_types)]
         name = info["short_name"].get(row.indicator_id, row.indicator_id)
         area = info["area"].get(row.indicator_id, "Local indicators")
-        options.append(IndicatorOption(row.indicator_id, f"{name} ({area})", types))
+        options.append(IndicatorOption(row.indicator_id, f"{name} ({area})", types, bool(row.has_values)))
     order = {area: n for n, area in enumerate(AREA_ORDER)}
-    options.sort(key=lambda o: (order.get(o.label.rsplit("(", 1)[-1].rstrip(")"), 9), o.label))
+    options.sort(key=lambda o: (not o.has_values, order.get(o.label.rsplit("(", 1)[-1].rstrip(")"), 9), o.label))
     return options
 
 
@@ -290,6 +291,7 @@ class IndicatorTrend:
     rows: pd.DataFrame  # period_end, value, numerator, denominator, status, target, comparators
     table: pd.DataFrame  # the same rows formatted for reading
     findings: pd.DataFrame  # data-quality findings for the months shown
+    has_values: bool = True  # False when every value is suppressed or missing (nothing to chart)
 
 
 def indicator_trend(
@@ -353,6 +355,7 @@ def _indicator_trend(
         rows=table,
         table=readable,
         findings=findings,
+        has_values=bool(table["value"].notna().any()),
     )
 
 
@@ -696,16 +699,14 @@ def _improvement_plan_view(path: str, version: object, la_code: str, sn_model: s
         {
             "Ref": recs["ref"],
             "Recommendation": recs["recommendation"],
-            "Area": recs["area"].fillna(""),
-            "Owner": recs["owner"].fillna(""),
+            "RAG": recs["rag"].map(rag_label),
+            "How rated": recs["rag_basis"],
             "Linked indicators": recs["linked_names"],
             "Baseline": recs["baseline"].fillna(""),
             "Target": recs["target"].fillna(""),
-            "Target date": recs["target_date"].map(
-                lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%b %Y}"
-            ),
-            "RAG": recs["rag"].map(rag_label),
-            "How rated": recs["rag_basis"],
+            "Target date": recs["target_date"].map(lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%b %Y}"),
+            "Area": recs["area"].fillna(""),
+            "Owner": recs["owner"].fillna(""),
             "rag": recs["rag"],
         }
     )

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from metrics.kpis import DEFAULT_SN_MODEL
@@ -236,10 +237,20 @@ def sidebar_filters(status: StoreStatus) -> Filters:
 
 
 def current_filters() -> Filters:
-    """The filters app.py set for this run (a page run alone gets them from the store)."""
+    """The filters app.py set for this run.
+
+    A page found without them was run on its own: Streamlit starts a server whose folder has a
+    `pages/` directory in its old multipage mode until app.py has called `st.navigation` once, so
+    the first visitor of a shared link (e.g. /caseloads) would get the page without app.py. Switch
+    the server to `st.navigation` mode and rerun, so app.py runs and opens the same page.
+    """
     found = st.session_state.get("filters")
     if isinstance(found, Filters):
         return found
+    if PagesManager.uses_pages_directory and not st.session_state.get("navigation_switched"):
+        st.session_state["navigation_switched"] = True
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return sidebar_filters(store_status())
 
 

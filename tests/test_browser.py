@@ -1,0 +1,139 @@
+"""The real app in headless Chromium: every page opens, a filter changes, the CSV downloads.
+
+Drives `streamlit run app.py` on a free port against a small store built here (CSC_DB), saves a
+screenshot of each page into tests/screenshots/ (gitignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from loaders.store import Reader
+from metrics.export import export_frame
+from tests.pages.store_builder import LA, build_small_store
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# url path -> a text shown near the end of the page once it has drawn
+PAGES = {
+    "overview": "Download the scorecard (CSV)",
+    "indicator": "Data-quality notes for these months",
+    "neighbours": "Quartile band (A = best)",
+    "caseloads": "Caseloads against the role standards",
+    "improvement_plan": "Linked indicators",
+    "data": "Data-quality findings",
+    "export": "Download CSV",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    if shutil.which("chromium") is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium); the browser test needs it")
+    store = build_small_store(tmp_path_factory.mktemp("browser") / "dashboard.duckdb")
+    port = _free_port()
+    env = {**os.environ, "CSC_DB": str(store)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("streamlit did not start within 30 s")
+        yield url, store
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server: tuple[str, Path]) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()
+
+
+def test_every_page_opens_without_an_error(server: tuple[str, Path], browser_page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    url, _ = server
+    page: Page = browser_page  # type: ignore[assignment]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for path, last_text in PAGES.items():
+        page.goto(f"{url}/{path}?la={LA}")
+        expect(page.get_by_text(last_text).first).to_be_visible(timeout=30000)
+        page.wait_for_timeout(2000)  # let the charts draw
+        expect(page.locator("[data-testid='stException']")).to_have_count(0)
+        page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
+    page.goto(f"{url}/overview?la={LA}")
+    expect(page.get_by_text("2 green, 0 amber, 0 red").first).to_be_visible(timeout=20000)
+
+
+def test_a_filter_change_goes_into_the_url(server: tuple[str, Path], browser_page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    url, _ = server
+    page: Page = browser_page  # type: ignore[assignment]
+    page.goto(f"{url}/indicator?la={LA}&indicator=repeat_cp_plans")
+    expect(page.get_by_text("Year to date").first).to_be_visible(timeout=20000)
+    page.get_by_text("Year to date").first.click()
+    page.wait_for_function("() => window.location.search.includes('period=ytd')", timeout=20000)
+    expect(page.get_by_text("10.8%").first).to_be_attached(timeout=20000)  # 23 of 213 by September
+    page.screenshot(path=str(SCREENSHOTS / "indicator-ytd.png"), full_page=True)
+
+
+def test_export_downloads_exactly_the_filtered_rows(server: tuple[str, Path], browser_page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    url, store = server
+    page: Page = browser_page  # type: ignore[assignment]
+    page.goto(f"{url}/export?la={LA}&type=month")
+    button = page.get_by_role("button", name="Download CSV")
+    expect(button).to_be_visible(timeout=20000)
+    with page.expect_download(timeout=20000) as download_info:
+        button.click()
+    content = Path(download_info.value.path()).read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    expected = export_frame(Reader(store), LA, period_type="month")
+    assert len(rows) == len(expected)
+    assert {r["period_type"] for r in rows} == {"month"}
+    assert {r["indicator_id"] for r in rows} == set(expected["indicator_id"])
