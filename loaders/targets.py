@@ -48,6 +48,7 @@ from loaders.workbook import (
     store_targets,
     stored_la_code,
     strip_reference,
+    yearless_months,
 )
 from metrics.catalogue import load_catalogue, normalise_name
 from metrics.periods import parse_reporting_year, reporting_year_label
@@ -128,7 +129,7 @@ def _first(texts: list[str], names: set[str]) -> int | None:
 def find_layout(sheet: Sheet) -> _Layout | None:
     """The first row that reads as a targets header, long or wide, or None."""
     for index, row in enumerate(sheet.rows[: SNIFF_ROWS * 5]):
-        if is_month_header(row):
+        if is_month_header(row) or yearless_months(sheet, index) is not None:
             return None
         texts = _texts(row)
         above = _filled_forward(sheet.rows[index - 1]) if index > 0 else [""] * len(row)

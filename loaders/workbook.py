@@ -487,6 +487,9 @@ def _decimals(section: str) -> int | None:
     return len(match.group(1)) if match else 0
 
 
+_THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def _as_shown(number: float, decimals: int | None) -> float:
     """Round as Excel shows it: half away from zero, from 15 significant digits."""
     exact = Decimal(f"{number:.15g}")
@@ -523,7 +526,9 @@ def parse_number(value: object, number_format: str | None = None) -> Number | No
     if lowered in SKIPPED_ERRORS:
         return None
     percent = lowered.endswith("%")
-    digits = lowered.removesuffix("%").strip().replace(",", "")
+    digits = lowered.removesuffix("%").strip()
+    if _THOUSANDS.fullmatch(digits):
+        digits = digits.replace(",", "")
     try:
         number = float(digits)
     except ValueError:
@@ -568,10 +573,72 @@ def _role(header: object) -> str | None:
     return None
 
 
-def find_tables(sheet: Sheet) -> list[Table]:
+_YEAR_PAIR = re.compile(r"(?<!\d)(\d{4})\s*[/\-]\s*(\d{4}|\d{2})(?!\d)")
+_SHORT_YEAR_PAIR = re.compile(r"(?<!\d)(\d{2})\s*/\s*(\d{2})(?!\d)")
+
+
+def reporting_year_in(text: str) -> int | None:
+    """The year end of a reporting year written in text: '2023/24', 'FY 2023-2024', '23/24' -> 2024."""
+    if match := _YEAR_PAIR.search(text):
+        start, end = int(match.group(1)), int(match.group(2)[-2:])
+        return start + 1 if end == (start + 1) % 100 else None
+    if match := _SHORT_YEAR_PAIR.search(text):
+        start, end = int(match.group(1)), int(match.group(2))
+        return 2000 + end if end == (start + 1) % 100 else None
+    return None
+
+
+def _bare_month(value: object) -> int | None:
+    return MONTH_NAMES.get(value.strip().lower().rstrip(".")) if isinstance(value, str) else None
+
+
+def _calendar_year(value: object) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value) if 1990 <= value <= 2100 else None
+    if isinstance(value, str) and re.fullmatch(r"\s*(19|20)\d{2}\s*", value):
+        return int(value)
+    return None
+
+
+def yearless_months(sheet: Sheet, index: int) -> dict[int, date] | None:
+    """Month names without a year ("Apr", "May", ...), dated from the rows above.
+
+    A row of calendar years just above (2023 over Apr-Dec, 2024 over Jan-Mar, merged cells) gives
+    each column its year; otherwise a reporting year such as "2023/24" in a title row above or in
+    the sheet name places April-December in its first year and January-March in its second.
+    Returns None when the row has fewer than two month names, {} when no year can be found.
+    """
+    bare = {c: m for c, cell in enumerate(sheet.rows[index]) if (m := _bare_month(cell.value)) is not None}
+    if len(bare) < 2:
+        return None
+    if index > 0:
+        years: dict[int, int | None] = {}
+        current: int | None = None
+        for column, cell in enumerate(sheet.rows[index - 1]):
+            found = _calendar_year(cell.value)
+            current = found if found is not None else current
+            years[column] = current
+        if all(years.get(c) is not None for c in bare):
+            return {c: month_end(date(years[c] or 0, m, 1)) for c, m in bare.items()}
+    texts = [cell_text(cell.value) for row in sheet.rows[max(0, index - 6) : index] for cell in row]
+    year_end = next((y for t in reversed(texts) if (y := reporting_year_in(t)) is not None), None)
+    if year_end is None and sheet.name:
+        year_end = reporting_year_in(sheet.name)
+    if year_end is None:
+        return {}
+    return {c: month_end(date(year_end - 1 if m >= 4 else year_end, m, 1)) for c, m in bare.items()}
+
+
+def find_tables(sheet: Sheet, undated: list[int] | None = None) -> list[Table]:
+    """Every indicator table in the sheet; rows of month names with no year go in `undated`."""
     tables = []
     for index, row in enumerate(sheet.rows):
         months = month_columns(row)
+        if len(months) < 2:
+            named = yearless_months(sheet, index)
+            if named == {} and undated is not None:
+                undated.append(index)
+            months = named or {}
         if len(months) < 2:
             continue
         table = Table(sheet=sheet, header_row=index, months=months)
@@ -704,7 +771,22 @@ def _la_code(writer: Writer, context: IngestContext, name: str) -> str:
 
 def read_tables(path: Path, name: str) -> list[Table]:
     sheets = read_grid(path, name)
-    tables = [table for sheet in sheets for table in find_tables(sheet)]
+    undated: dict[str | None, list[int]] = {sheet.name: [] for sheet in sheets}
+    tables = [table for sheet in sheets for table in find_tables(sheet, undated[sheet.name])]
+    if not tables and any(undated.values()):
+        sheet_name, rows = next((s, r) for s, r in undated.items() if r)
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    sheet=sheet_name,
+                    row=rows[0] + 1,
+                    message="the month headers have no year",
+                    expected="months with their year (Apr-23) or the reporting year, e.g. 2023/24, in a "
+                    "title row above the header",
+                )
+            ]
+        )
     if not tables:
         checked = ", ".join(f"'{s.name}'" for s in sheets if s.name) or "the file"
         raise LoadFailed(
@@ -1056,11 +1138,10 @@ class PerformanceWorkbookLoader:
             return False
         try:
             if suffix == ".csv":
-                return any(is_month_header(row) for row in head_rows(head, SNIFF_ROWS))
+                return bool(find_tables(Sheet(None, padded(head_rows(head, SNIFF_ROWS)))))
             return any(
-                is_month_header(row)
+                find_tables(Sheet(sheet.name, sheet.rows[:SNIFF_ROWS]))
                 for sheet in read_excel_sheets(path, path.name)
-                for row in sheet.rows[:SNIFF_ROWS]
             )
         except LoadFailed:
             return False

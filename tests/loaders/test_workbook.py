@@ -10,7 +10,7 @@ import pytest
 
 from loaders.registry import detect_kind
 from loaders.store import Reader
-from loaders.workbook import looks_like_a_month, parse_month, parse_number
+from loaders.workbook import CellUnreadable, looks_like_a_month, parse_month, parse_number
 from tests.loaders.workbook_files import (
     Fmt,
     base_workbook,
@@ -291,6 +291,10 @@ def test_month_and_number_parsing_units() -> None:
     assert not looks_like_a_month("Target 2024") and not looks_like_a_month("2023-24")
     assert parse_number(0.081, "0.0%") is not None
     assert parse_number("n/a") is None and parse_number("-") is None
+    thousands = parse_number("1,234")
+    assert thousands is not None and thousands.value == 1234.0
+    with pytest.raises(CellUnreadable):
+        parse_number("21,5")
     z = parse_number("z")
     assert z is not None and z.value is None and z.status == "z"
 
@@ -309,3 +313,63 @@ def test_fifty_indicators_by_36_months_loads_in_well_under_two_seconds(tmp_path:
     assert report.ok, report.messages
     assert report.files[0].rows == 50 * 36
     assert elapsed < 2.0, f"took {elapsed:.2f} s"
+
+
+def test_month_names_dated_by_the_reporting_year_in_the_title(tmp_path: Path, db_path: Path) -> None:
+    book = write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "Front door": [
+                ["Front door performance 2023/24"],
+                [],
+                [
+                    "Indicator",
+                    "Apr",
+                    "May",
+                    "Jun",
+                    "Jul",
+                    "Aug",
+                    "Sep",
+                    "Oct",
+                    "Nov",
+                    "Dec",
+                    "Jan",
+                    "Feb",
+                    "Mar",
+                ],
+                ["Re-referrals", *range(20, 32)],
+            ]
+        },
+    )
+    assert detect_kind(book).kind == "performance_workbook"
+    assert load(book, db_path).ok
+    values = kpis(db_path)
+    assert values[("re_referrals", "2023-04", "month")] == (20.0, "")
+    assert values[("re_referrals", "2023-12", "month")] == (28.0, "")
+    assert values[("re_referrals", "2024-03", "month")] == (31.0, "")
+
+
+def test_month_names_dated_by_a_row_of_calendar_years(tmp_path: Path, db_path: Path) -> None:
+    book = write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "S": [
+                ["", 2023, None, 2024],
+                ["Measure", "November", "December", "January"],
+                ["Re-referrals", 1, 2, 3],
+            ]
+        },
+    )
+    assert load(book, db_path).ok
+    values = kpis(db_path)
+    assert values[("re_referrals", "2023-12", "month")] == (2.0, "")
+    assert values[("re_referrals", "2024-01", "month")] == (3.0, "")
+
+
+def test_semicolon_separated_csv(tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "book.csv"
+    path.write_text("Indicator;Apr-23;May-23\nRe-referrals;21,5%;19%\nContacts;1.234;12\n", encoding="utf-8")
+    assert detect_kind(path).kind == "performance_workbook"
+    report = load(path, db_path)
+    assert not report.ok
+    assert "book.csv: cell B2: cannot read this cell (found '21,5%'" in report.messages[0]

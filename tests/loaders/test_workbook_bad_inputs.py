@@ -274,3 +274,16 @@ def test_a_bad_file_in_a_batch_discards_the_good_one(loaded_store: Path, tmp_pat
     assert not report.ok
     assert [f.outcome for f in report.files] == ["not loaded (batch failed)", "failed"]
     assert_same_store(before, store_snapshot(loaded_store))
+
+
+def test_month_names_without_any_year(loaded_store: Path, tmp_path: Path) -> None:
+    book = write_xlsx(
+        tmp_path / "book.xlsx", {"KPIs": [["Indicator", "Apr", "May"], ["Re-referrals", 20, 21]]}
+    )
+    before = store_snapshot(loaded_store)
+    report = load(book, loaded_store, kind="performance_workbook")
+    assert report.messages == [
+        "book.xlsx: sheet 'KPIs', row 1: the month headers have no year (expected months with their year "
+        "(Apr-23) or the reporting year, e.g. 2023/24, in a title row above the header)"
+    ]
+    assert_same_store(before, store_snapshot(loaded_store))
