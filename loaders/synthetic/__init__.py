@@ -114,13 +114,16 @@ def generate_la(la: dict[str, str], out: Path, *, seed: int, first_day: date, en
         cin_rng, la_code, day(first_day) - int(config.CIN_LEAD_YEARS * 365.25), last,
         children_looked_after, rates, calendar)
     first_year, last_year = reporting_year_start(first_day), reporting_year_start(end)
+    spans = [(c, c.episodes[0].referral, max(e.closure for e in c.episodes)) for c in in_need]
     for year_start in range(first_year, last_year + 1):
         result.ssda903_files += _write_ssda903(looked_after, result.folder / "ssda903", year_start, end,
                                                fault_rng, fault_rate)
         census_year = year_start + 1
         path = result.folder / "cin" / f"cin-{census_year}.xml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        xml = formats.cin_census_xml(in_need, la_code, census_year, end)
+        census_first, census_last = day(date(year_start, 4, 1)), day(min(date(census_year, 3, 31), end))
+        in_census = [c for c, first, last in spans if first <= census_last and last >= census_first]
+        xml = formats.cin_census_xml(in_census, la_code, census_year, end)
         path.write_text(faults.cin_xml(xml, fault_rng, fault_rate), encoding="utf-8")
         result.cin_files.append(path)
     result.caseload_files = _write_caseloads(looked_after, in_need, result.folder / "caseload", la_code,

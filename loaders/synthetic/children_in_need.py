@@ -17,7 +17,8 @@ import numpy as np
 
 from loaders.synthetic import config
 from loaders.synthetic.calendar import WorkingDays
-from loaders.synthetic.looked_after import YEAR, pick
+from loaders.synthetic.draws import Draws, pick
+from loaders.synthetic.looked_after import YEAR
 
 RE_REFERRAL_TRIES = 40  # children tried for a re-referral (one whose case is closed)
 WEEKEND_KEEP = 0.25  # share of weekend days' referrals kept (fewer referrals at weekends)
@@ -85,7 +86,7 @@ class LaTimeliness:
     plans_before_data: float
 
 
-def _new_child(rng: np.random.Generator, la_code: str, number: int, referral: int,
+def _new_child(rng: Draws, la_code: str, number: int, referral: int,
                plans_before_data: float) -> CinChild:
     age_days = int(rng.uniform(0, 17.2) * YEAR) if rng.random() > 0.08 else int(rng.integers(0, 60))
     disabled = rng.random() < 0.12
@@ -105,14 +106,14 @@ def _new_child(rng: np.random.Generator, la_code: str, number: int, referral: in
     )
 
 
-def _working_days(rng: np.random.Generator, on_time_share: float, limit: int, earliest: int,
+def _working_days(rng: Draws, on_time_share: float, limit: int, earliest: int,
                   latest_late: int) -> int:
     if rng.random() < on_time_share:
         return int(rng.triangular(earliest, limit * 0.8, limit + 1)) if limit > earliest else earliest
     return int(rng.integers(limit + 1, latest_late))
 
 
-def _episode(rng: np.random.Generator, child: CinChild, referral: int, calendar: WorkingDays,
+def _episode(rng: Draws, child: CinChild, referral: int, calendar: WorkingDays,
              timeliness: LaTimeliness, rates: config.Rates) -> CinEpisode:
     wd = calendar.add
     episode = CinEpisode(referral=referral, source=pick(rng, config.REFERRAL_SOURCES),
@@ -195,27 +196,28 @@ def simulate_children_in_need(rng: np.random.Generator, la_code: str, first_day:
     days = np.sort(rng.integers(first_day, last_day + 1, size=count))
     weekend = (days - 1) % 7 >= 5
     days = days[~weekend | (rng.random(count) < WEEKEND_KEEP)]  # fewer referrals at weekends
+    draws = Draws(rng)
     for referral in days.tolist():
         chosen = None
         while oldest < len(recent) and recent[oldest][0] < referral - 365:
             oldest += 1
-        if oldest < len(recent) and rng.random() < timeliness.re_referrals:
+        if oldest < len(recent) and draws.random() < timeliness.re_referrals:
             for _ in range(RE_REFERRAL_TRIES):
-                candidate = recent[int(rng.integers(oldest, len(recent)))][1]
+                candidate = recent[int(draws.integers(oldest, len(recent)))][1]
                 if free_after[candidate] < referral:
                     chosen = candidate
                     break
-        elif children and rng.random() < 0.09:
-            candidate = int(rng.integers(0, len(children)))
+        elif children and draws.random() < 0.09:
+            candidate = int(draws.integers(0, len(children)))
             if free_after[candidate] < referral - 365:
                 chosen = candidate
         if chosen is None:
-            children.append(_new_child(rng, la_code, len(children) + 1, referral,
+            children.append(_new_child(draws, la_code, len(children) + 1, referral,
                                        timeliness.plans_before_data))
             free_after.append(referral - 1)
             chosen = len(children) - 1
         child = children[chosen]
-        episode = _episode(rng, child, referral, calendar, timeliness, rates)
+        episode = _episode(draws, child, referral, calendar, timeliness, rates)
         child.episodes.append(episode)
         free_after[chosen] = episode.closure
         recent.append((referral, chosen))

@@ -73,24 +73,26 @@ def oc3(rows: list[list[str]], rng: np.random.Generator, rate: float) -> list[li
     return out
 
 
-_REFERRAL = re.compile(r"<CINreferralDate>(\d{4})-\d{2}-\d{2}</CINreferralDate>")
-_CLOSURE = re.compile(r"<CINclosureDate>\d{4}-\d{2}-\d{2}</CINclosureDate>")
-_ASSESSMENT = re.compile(r"<AssessmentActualStartDate>[^<]*</AssessmentActualStartDate>")
-_SOURCE = re.compile(r"<ReferralSource>[^<]*</ReferralSource>")
+_CIN_FIELDS = re.compile(
+    r"<(CINreferralDate|CINclosureDate|ReferralSource|AssessmentActualStartDate)>([^<]*)<")
+_CIN_FAULTS = {
+    "CINreferralDate": lambda value: value[:4] + "-02-30",  # not a date
+    "CINclosureDate": lambda value: "2001-01-01",  # before the referral
+    "ReferralSource": lambda value: "99",  # not a code
+    "AssessmentActualStartDate": lambda value: "",  # a required date left blank
+}
 
 
 def cin_xml(text: str, rng: np.random.Generator, rate: float) -> str:
-    """Bad referral dates, closures before the referral, unknown sources, blank authorisations."""
+    """Bad referral dates, closures before the referral, unknown sources, blank assessment starts."""
     if rate <= 0:
         return text
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if "<CINreferralDate>" in line and rng.random() < rate:
-            lines[index] = _REFERRAL.sub(r"<CINreferralDate>\1-02-30</CINreferralDate>", line)
-        elif "<CINclosureDate>" in line and rng.random() < rate:
-            lines[index] = _CLOSURE.sub("<CINclosureDate>2001-01-01</CINclosureDate>", line)
-        elif "<ReferralSource>" in line and rng.random() < rate:
-            lines[index] = _SOURCE.sub("<ReferralSource>99</ReferralSource>", line)
-        elif "<AssessmentActualStartDate>" in line and rng.random() < rate:
-            lines[index] = _ASSESSMENT.sub("<AssessmentActualStartDate></AssessmentActualStartDate>", line)
-    return "\n".join(lines)
+    draws = iter(rng.random(len(_CIN_FIELDS.findall(text))).tolist())
+
+    def fault(match: re.Match[str]) -> str:
+        if next(draws) >= rate:
+            return match.group(0)
+        tag, value = match.group(1), match.group(2)
+        return f"<{tag}>{_CIN_FAULTS[tag](value)}<"
+
+    return _CIN_FIELDS.sub(fault, text)

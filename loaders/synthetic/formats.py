@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from loaders.synthetic.calendar import as_date, birthday
@@ -33,10 +34,12 @@ POPULATION_COLUMNS = ["time_period", "time_identifier", "geographic_level", "cou
                       "population_estimate"]
 
 
+@lru_cache(maxsize=65536)
 def dmy(number: int) -> str:
     return as_date(number).strftime("%d/%m/%Y")
 
 
+@lru_cache(maxsize=65536)
 def iso(number: int) -> str:
     return as_date(number).isoformat()
 

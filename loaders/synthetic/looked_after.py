@@ -12,14 +12,13 @@ birthday from 17 to 21.
 
 from __future__ import annotations
 
-from bisect import bisect
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 import numpy as np
 
 from loaders.synthetic import config
 from loaders.synthetic.calendar import birthday
+from loaders.synthetic.draws import Draws, pick
 
 YEAR = 365.25
 
@@ -58,22 +57,15 @@ class LookedAfterChild:
         return self.episodes[-1].dec
 
 
-def pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
-    """One key of `weights`, drawn with probability proportional to its weight."""
-    keys = list(weights)
-    cumulative = list(accumulate(weights.values()))
-    return keys[min(bisect(cumulative, rng.random() * cumulative[-1]), len(keys) - 1)]
-
-
-def _age_at_entry_days(rng: np.random.Generator) -> int:
-    band = rng.choice(5, p=[0.19, 0.14, 0.18, 0.37, 0.12])
+def _age_at_entry_days(rng: Draws) -> int:
+    band = rng.weighted_index([0.19, 0.14, 0.18, 0.37, 0.12])
     low, high = [(0, 1), (1, 5), (5, 10), (10, 16), (16, 17.9)][band]
     if band == 0 and rng.random() < 0.5:
         return int(rng.integers(0, 30))
     return int(rng.uniform(low, high) * YEAR)
 
 
-def _placement(rng: np.random.Generator, age_years: float) -> tuple[str, str]:
+def _placement(rng: Draws, age_years: float) -> tuple[str, str]:
     if age_years >= 16:
         place = pick(rng, {"H5": 0.32, "K2": 0.16, "U4": 0.2, "U5": 0.08, "U6": 0.1, "P2": 0.04,
                            "R5": 0.03, "S1": 0.04, "U1": 0.03})
@@ -89,7 +81,7 @@ def _placement(rng: np.random.Generator, age_years: float) -> tuple[str, str]:
     return place, provider
 
 
-def _period_length_days(rng: np.random.Generator, age_years: float, shape: float) -> int:
+def _period_length_days(rng: Draws, age_years: float, shape: float) -> int:
     if age_years >= 16:
         years = rng.exponential(0.9)
     elif rng.random() < 0.38:
@@ -99,7 +91,7 @@ def _period_length_days(rng: np.random.Generator, age_years: float, shape: float
     return max(1, int(years * YEAR))
 
 
-def simulate_child(rng: np.random.Generator, child_id: str, start: int, stability_shape: float,
+def simulate_child(rng: Draws, child_id: str, start: int, stability_shape: float,
                    ) -> LookedAfterChild:
     """One child's period of care starting on day `start` (not yet cut to any file's dates)."""
     age_days = _age_at_entry_days(rng)
@@ -122,7 +114,7 @@ def simulate_child(rng: np.random.Generator, child_id: str, start: int, stabilit
     move_rate = 0.08 if kind < 0.62 else (0.9 if kind < 0.875 else 3.2)
     need = pick(rng, config.CLA_NEED)
     if short_breaks:
-        ls = str(rng.choice(["V3", "V4"]))
+        ls = rng.choice(["V3", "V4"])
         need = "N2"
     elif age >= 10 and rng.random() < 0.03:
         ls = "J2"
@@ -155,7 +147,7 @@ def simulate_child(rng: np.random.Generator, child_id: str, start: int, stabilit
             legal_change = when + int(rng.uniform(60, 300)) if new_ls == "C2" else None
         elif what == "adoption":
             same_carer = current.place.startswith("U") and rng.random() < 0.15
-            place = "A5" if same_carer else str(rng.choice(["A4", "A5", "A6"]))
+            place = "A5" if same_carer else rng.choice(["A4", "A5", "A6"])
             rne = "U" if same_carer else "T"
             if not same_carer:
                 current.reason_place_change = "CARPL"
@@ -183,7 +175,7 @@ def simulate_child(rng: np.random.Generator, child_id: str, start: int, stabilit
     return child
 
 
-def _reason_ceased(rng: np.random.Generator, adopted: bool, eighteen: bool, age: float, ls: str) -> str:
+def _reason_ceased(rng: Draws, adopted: bool, eighteen: bool, age: float, ls: str) -> str:
     if adopted:
         return "E11" if rng.random() < 0.8 else "E12"
     if eighteen:
@@ -203,7 +195,7 @@ def _former_relevant(start: int, end: int, dob: int) -> bool:
     return end > sixteenth and end - max(start, fourteenth) >= 91
 
 
-def care_leaver_records(rng: np.random.Generator, child: LookedAfterChild, rates: config.Rates,
+def care_leaver_records(rng: Draws, child: LookedAfterChild, rates: config.Rates,
                         in_touch_shift: float, eet_shift: float) -> None:
     """OC3 values at each birthday from 17 to 21 after the child left care."""
     end = child.end
@@ -245,9 +237,10 @@ def simulate_looked_after(rng: np.random.Generator, la_code: str, first_day: int
     eet_shift = float(rng.normal(0, 0.03))
     count = int(rng.poisson(starts_per_day * (last_day - first_day)))
     starts = np.sort(rng.integers(first_day, last_day, size=count))
+    draws = Draws(rng)
     children = []
     for number, start in enumerate(starts):
-        child = simulate_child(rng, f"{la_code}{number + 1:06d}", int(start), stability_shape)
-        care_leaver_records(rng, child, rates, in_touch_shift, eet_shift)
+        child = simulate_child(draws, f"{la_code}{number + 1:06d}", int(start), stability_shape)
+        care_leaver_records(draws, child, rates, in_touch_shift, eet_shift)
         children.append(child)
     return children

@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from loaders.synthetic import config
-from loaders.synthetic.looked_after import pick
+from loaders.synthetic.draws import pick
 
 
 @dataclass
