@@ -150,6 +150,41 @@ def targets(context: DemoContext) -> list[Path]:
     return [path]
 
 
+# ref, recommendation, area, owner, linked indicators, baseline, target (blank: the targets file),
+# manual RAG and its reason; shaped like seed 000's appendix of Ofsted recommendations
+DEMO_PLAN = [
+    ("1", "Apply thresholds consistently at the front door", "Front door", "Head of First Response",
+     "re_referrals; assessments_45_days", "", "", "", ""),
+    ("2", "Reduce repeat child protection plans", "Child protection", "Head of Safeguarding",
+     "repeat_cp_plans", "", "", "", ""),
+    ("3", "Hold conferences and reviews on time", "Child protection", "Head of Safeguarding",
+     "icpc_15_days; cp_reviews_on_time", "", "", "", ""),
+    ("4", "Improve placement stability for children in care", "Children in care", "Head of Children in Care",
+     "placements_3plus; long_term_stability", "", "", "", ""),
+    ("5", "More care leavers in education, employment or training", "Care leavers", "Head of Care Leavers",
+     "care_leavers_eet_17_18; care_leavers_eet_19_21", "", "", "", ""),
+    ("6", "Stay in touch with care leavers in suitable homes", "Care leavers", "Head of Care Leavers",
+     "care_leavers_in_touch_19_21; care_leavers_suitable_accommodation_19_21", "", "", "", ""),
+    ("7", "Keep caseloads within the agreed standards", "Workforce", "Assistant Director", "caseload_average",
+     "", "18", "", ""),
+    ("8", "Ensure management oversight complies with the supervision policy", "Workforce",
+     "Principal Social Worker", "", "84%", "90%", "amber", "Audits show supervision improving, not yet consistent"),
+]
+
+
+def improvement_plan(context: DemoContext) -> list[Path]:
+    """An improvement plan whose recommendations link to the demo's indicators (CSV)."""
+    target_date = f"31/03/{reporting_year_start(context.end) + 1}"
+    path = context.folder / "improvement_plan.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["Ref", "Recommendation", "Area", "Owner", "Linked indicators", "Baseline", "Target",
+                         "Target date", "RAG override", "Override reason"])
+        for ref, text, area, owner, links, baseline, target, rag, reason in DEMO_PLAN:
+            writer.writerow([ref, text, area, owner, links, baseline, target, target_date, rag, reason])
+    return [path]
+
+
 EES_LEFT_OUT = ("ons_mid-year_population",)  # the demo LA's population is synthetic
 SN_FILES = ("New_Statistical_Neighbour_Groupings_April_2021.csv", "sn_model_2025_wide.csv")
 
@@ -167,6 +202,7 @@ DEMO_FILES: list[DemoFile] = [
              synthetic_records),
     DemoFile("performance workbook", ("performance_workbook",), performance_workbook),
     DemoFile("targets", ("targets",), targets),
+    DemoFile("improvement plan", ("improvement_plan",), improvement_plan),
     DemoFile("published benchmarks", ("ees", "neighbours"), published_benchmarks, needs_shared_data=True),
 ]
 

@@ -977,13 +977,17 @@ def build_demo_store() -> str | None:
             f"Load your own files with `{LOAD_COMMAND}` or upload them on the Data page."
         )
     try:
-        demo.build_demo(path)
+        report = demo.build_demo(path)
     except Exception:
         log.exception("building the demo store failed")
         return (
             "No data is loaded and the demo data could not be built (the details are in the log). "
             f"Load your own files with `{LOAD_COMMAND}` or upload them on the Data page."
         )
+    if getattr(report, "ok", True) is False:
+        log.error("the demo load failed: %s", "; ".join(getattr(report, "messages", [])))
+        return ("No data is loaded and the demo data could not be loaded (the details are in the log). "
+                f"Load your own files with `{LOAD_COMMAND}` or upload them on the Data page.")
     if not Path(path).exists():
         return f"The demo builder finished but {path} was not created. Load files on the Data page."
     return None
