@@ -168,7 +168,8 @@ DEMO_PLAN = [
     ("7", "Keep caseloads within the agreed standards", "Workforce", "Assistant Director", "caseload_average",
      "", "18", "", ""),
     ("8", "Ensure management oversight complies with the supervision policy", "Workforce",
-     "Principal Social Worker", "", "84%", "90%", "amber", "Audits show supervision improving, not yet consistent"),
+     "Principal Social Worker", "", "84%", "90%", "amber",
+     "Audits show supervision improving, not yet consistent"),
 ]
 
 
