@@ -28,10 +28,12 @@ LAchildID, dates are DATE, `reference_date` the census reference date of the fil
 - cin_cp_reviews: la_code, child_id, plan_start_date, review_date, reference_date.
   Key: la_code, child_id, plan_start_date, review_date.
 
-Consecutive censuses repeat the episodes that span the year end: a record whose key is already
-stored from an older census is replaced by the newer census's version; loading a census again
-for the same LA and reference date (a resubmission) first removes that census's rows. Reviews
-accumulate across censuses (each census carries the year's reviews and the last one before).
+Consecutive censuses repeat the episodes that span the year end. Every census's rows are kept in
+`<table>_versions` (same columns); the tables above hold, per key, the row from the census with
+the latest reference date, rebuilt for the LA after each load. Loading a census again for the
+same LA and reference date (a resubmission) replaces that census's versions, so a record it no
+longer has falls back to an older census's version. Reviews accumulate across censuses (each
+census carries the year's reviews and the last one before).
 """
 
 from __future__ import annotations
@@ -88,6 +90,14 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "cin_section47": ("referral_date", "s47_start_date", "icpc_date"),
     "cin_cp_plans": ("referral_date", "plan_start_date", "plan_end_date"),
     "cin_cp_reviews": ("plan_start_date", "plan_end_date", "review_date"),
+}
+# Columns of the flattened rows that are not stored as they are (raw codes, the plan end for reviews).
+RAW_ONLY_COLUMNS: dict[str, list[str]] = {
+    "cin_referrals": ["referral_nfa_code"],
+    "cin_assessments": [],
+    "cin_section47": ["icpc_not_required_code"],
+    "cin_cp_plans": ["number_of_previous_plans_code"],
+    "cin_cp_reviews": ["plan_end_date"],
 }
 ENTITY_NAMES = {
     "cin_referrals": "referrals (CINdetails)",
@@ -365,6 +375,10 @@ def _report(
     if cases.empty:
         return bad
     cases = cases.assign(column=cases["column"].fillna(""), check=cases["check"].astype(str))
+    # A row-wise check across columns is reported once per column: name it after its first column.
+    across = cases["check"].str.contains(" is before | is after ", regex=True)
+    cases.loc[across, "column"] = cases.loc[across, "check"].str.split(" ").str[0]
+    cases = cases.drop_duplicates(subset=["column", "check", "index"])
     for (column, check), group in cases.groupby(["column", "check"], sort=True):
         indexes = sorted({int(i) for i in group["index"].dropna()})
         bad.update(indexes)
@@ -387,7 +401,7 @@ def clean(flat: Flattened, la_code: str, reference: date, name: str) -> Cleaned:
     for table in TABLE_KEYS:
         frame = pd.DataFrame(flat.rows[table])
         if frame.empty:
-            frame = pd.DataFrame(columns=["line", *TABLE_COLUMNS[table]])
+            frame = pd.DataFrame(columns=["line", *TABLE_COLUMNS[table], *RAW_ONLY_COLUMNS[table]])
         frame = frame.reset_index(drop=True)
         excluded: set[int] = set()
         for column in DATE_COLUMNS[table]:
@@ -462,22 +476,18 @@ def _store(writer: Writer, cleaned: Cleaned, la_code: str, reference: date, name
     written = 0
     for table, key in TABLE_KEYS.items():
         frame = cleaned.frames[table]
-        writer.execute(f"delete from {table} where la_code = ? and reference_date = ?", [la_code, reference])
-        if frame.empty:
-            continue
-        on = " and ".join(f"t.{column} = n.{column}" for column in key)
         columns = ", ".join(TABLE_COLUMNS[table])
-        writer.con.register("_new_rows", frame)
-        try:
-            writer.execute(
-                f"delete from {table} t using _new_rows n where {on} and t.reference_date < n.reference_date"
-            )
-            writer.execute(
-                f"insert into {table} ({columns}) select {columns} from _new_rows n "
-                f"where not exists (select 1 from {table} t where {on} and t.reference_date > n.reference_date)"
-            )
-        finally:
-            writer.con.unregister("_new_rows")
+        writer.execute(
+            f"delete from {table}_versions where la_code = ? and reference_date = ?", [la_code, reference]
+        )
+        if not frame.empty:
+            writer.insert_frame(f"{table}_versions", frame)
+        writer.execute(f"delete from {table} where la_code = ?", [la_code])
+        writer.execute(
+            f"insert into {table} ({columns}) select {columns} from {table}_versions where la_code = ? "
+            f"qualify row_number() over (partition by {', '.join(key)} order by reference_date desc) = 1",
+            [la_code],
+        )
         written += len(frame)
     writer.execute(
         "delete from cin_census_returns where la_code = ? and reference_date = ?", [la_code, reference]

@@ -62,3 +62,10 @@ create table if not exists cin_cp_reviews (
     review_date date not null,
     reference_date date not null
 );
+
+-- Every census's rows, before the newest version per key is chosen (see loaders/cin_census.py).
+create table if not exists cin_referrals_versions as from cin_referrals limit 0;
+create table if not exists cin_assessments_versions as from cin_assessments limit 0;
+create table if not exists cin_section47_versions as from cin_section47 limit 0;
+create table if not exists cin_cp_plans_versions as from cin_cp_plans limit 0;
+create table if not exists cin_cp_reviews_versions as from cin_cp_reviews limit 0;
