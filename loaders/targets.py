@@ -80,6 +80,17 @@ POLARITY_HEADERS = {
     "higher lower is better",
     "direction of good",
 }
+# an improvement plan's header (loaders.improvement_plan) may also have target columns
+PLAN_HEADERS = {
+    "recommendation",
+    "ofsted recommendation",
+    "linked indicators",
+    "linked indicator",
+    "owner",
+    "lead officer",
+    "action",
+    "actions",
+}
 _TWO_DIGIT_YEAR = re.compile(r"(?<!\d)(\d{2})\s*/\s*(\d{2})(?!\d)")
 _FULL_YEAR = re.compile(r"(?<!\d)(\d{4}\s*[/\-]\s*(?:\d{4}|\d{2}))(?!\d)")
 _MARCH_YEAR = re.compile(r"(?:march|mar)\s+(\d{4})")
@@ -132,6 +143,8 @@ def find_layout(sheet: Sheet) -> _Layout | None:
         if is_month_header(row) or yearless_months(sheet, index) is not None:
             return None
         texts = _texts(row)
+        if PLAN_HEADERS & set(texts):
+            return None
         above = _filled_forward(sheet.rows[index - 1]) if index > 0 else [""] * len(row)
         year_column = _first(texts, YEAR_HEADERS)
         target_column = next((i for i, t in enumerate(texts) if t == "target" or t == "targets"), None)

@@ -942,6 +942,7 @@ def _read_table(
             continue
         seen_rows[key] = label_ref
         percent_row = False
+        plain: list[float] = []
         for column, cell in filled.items():
             ref = excel_cell(index, column)
             try:
@@ -972,6 +973,8 @@ def _read_table(
                     )
                 continue
             percent_row = percent_row or number.percent
+            if number.value is not None and not number.percent:
+                plain.append(number.value)
             unit_percent = indicator is not None and indicator.unit == "%"
             reading.values.append(
                 {
@@ -987,6 +990,17 @@ def _read_table(
                     "status": number.status,
                     "percent": bool(number.percent or unit_percent),
                 }
+            )
+        if indicator is not None and indicator.unit == "%" and plain and 0 < max(plain) <= 1:
+            reading.findings.append(
+                Problem(
+                    file=reading.name,
+                    sheet=sheet.name,
+                    cell=label_ref,
+                    severity="warning",
+                    message=f"every figure for {indicator.short_name} is between 0 and 1: if they are "
+                    "fractions (0.081 for 8.1%), format the cells as percentages; they were loaded as typed",
+                )
             )
         if not _is_blank(target_cell.value):
             _read_target(target_cell, role_ref("target"), row_la, indicator_id, year_ends, sheet, reading)

@@ -373,3 +373,18 @@ def test_semicolon_separated_csv(tmp_path: Path, db_path: Path) -> None:
     report = load(path, db_path)
     assert not report.ok
     assert "book.csv: cell B2: cannot read this cell (found '21,5%'" in report.messages[0]
+
+
+def test_fractions_for_a_percentage_indicator_load_as_typed_with_a_warning(
+    tmp_path: Path, db_path: Path
+) -> None:
+    book = write_xlsx(
+        tmp_path / "book.xlsx", {"S": [["Indicator", "Apr-23", "May-23"], ["Re-referrals", 0.21, 0.19]]}
+    )
+    report = load(book, db_path)
+    assert report.ok
+    assert kpis(db_path)[("re_referrals", "2023-04", "month")] == (0.21, "")
+    assert report.files[0].messages == [
+        "book.xlsx: sheet 'S', cell A2: every figure for Re-referrals is between 0 and 1: if they are "
+        "fractions (0.081 for 8.1%), format the cells as percentages; they were loaded as typed"
+    ]
