@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -261,11 +262,7 @@ def read_excel_sheets(path: Path, name: str) -> list[Sheet]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for worksheet in book.worksheets:
-                rows = [
-                    [Cell(cell.value, getattr(cell, "number_format", None)) for cell in row]
-                    for row in worksheet.iter_rows()
-                ]
-                sheets.append(Sheet(worksheet.title, padded(rows)))
+                sheets.append(Sheet(worksheet.title, padded(_sheet_rows(worksheet))))
         finally:
             book.close()
     except Exception as error:  # openpyxl raises many types for damaged files
@@ -280,6 +277,29 @@ def read_excel_sheets(path: Path, name: str) -> list[Sheet]:
             ]
         ) from None
     return sheets
+
+
+BLANK_ROWS_ENDING_A_SHEET = 1000
+
+
+def _sheet_rows(worksheet: Any) -> list[list[Cell]]:
+    """A sheet's cells, ignoring formatted-but-empty cells right of and below the data.
+
+    The sheet's recorded dimensions are dropped first: a sheet formatted out to column XFD would
+    otherwise give every row sixteen thousand empty cells.
+    """
+    worksheet.reset_dimensions()
+    rows: list[list[Cell]] = []
+    blank_run = 0
+    for row in worksheet.iter_rows():
+        cells = [Cell(cell.value, getattr(cell, "number_format", None)) for cell in row]
+        while cells and _is_blank(cells[-1].value):
+            cells.pop()
+        rows.append(cells)
+        blank_run = 0 if cells else blank_run + 1
+        if blank_run >= BLANK_ROWS_ENDING_A_SHEET:
+            break
+    return rows
 
 
 def decode_text(raw: bytes, name: str) -> str:

@@ -6,11 +6,13 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
+from openpyxl.styles import PatternFill
 
 from loaders.registry import detect_kind
 from loaders.store import Reader
-from loaders.workbook import CellUnreadable, looks_like_a_month, parse_month, parse_number
+from loaders.workbook import CellUnreadable, looks_like_a_month, parse_month, parse_number, read_excel_sheets
 from tests.loaders.workbook_files import (
     Fmt,
     base_workbook,
@@ -388,3 +390,20 @@ def test_fractions_for_a_percentage_indicator_load_as_typed_with_a_warning(
         "book.xlsx: sheet 'S', cell A2: every figure for Re-referrals is between 0 and 1: if they are "
         "fractions (0.081 for 8.1%), format the cells as percentages; they were loaded as typed"
     ]
+
+
+def test_formatted_empty_cells_beyond_the_table_are_ignored(tmp_path: Path, db_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Indicator", APR23, datetime(2023, 5, 1)])
+    sheet.append(["Re-referrals", 20, 21])
+    fill = PatternFill("solid", fgColor="FFFF00")
+    for row in range(3, 1500):
+        sheet.cell(row, 1).fill = fill
+    for column in range(4, 1000):
+        sheet.cell(1, column).fill = fill
+    book.save(tmp_path / "styled.xlsx")
+    grid = read_excel_sheets(tmp_path / "styled.xlsx", "styled.xlsx")[0]
+    assert (len(grid.rows), len(grid.rows[0])) == (2, 3)
+    assert load(tmp_path / "styled.xlsx", db_path).ok
+    assert kpis(db_path)[("re_referrals", "2023-05", "month")] == (21.0, "")
