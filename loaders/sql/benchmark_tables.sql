@@ -29,3 +29,6 @@ create table if not exists sn_groups (
     closeness varchar,
     source_file varchar
 );
+
+-- benchmark_summary gained reference_date (stores created before it get the column here).
+alter table benchmark_summary add column if not exists reference_date date;

@@ -105,7 +105,8 @@ create table if not exists benchmark_summary (
     rank integer,                      -- 1 = best, ties take the lower rank
     rank_of integer,
     direction varchar,                 -- improved, declined, no change, or blank
-    footnote varchar
+    footnote varchar,
+    reference_date date                -- the date the published figure is at: 31 March of year (30 Sept for workforce)
 );
 
 -- ONS mid-year population estimates of children aged 0-17 (denominator of rates per 10,000).

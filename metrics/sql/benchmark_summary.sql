@@ -101,6 +101,7 @@ select
         when (polarity = 'High') = (la_value > previous_value) then 'improved'
         else 'declined'
     end as direction,
+    reference_date,
     nullif(concat_ws('; ',
         case when valid_from is not null and valid_from::date > reference_date then
             la_name || ' was created on ' || valid_from

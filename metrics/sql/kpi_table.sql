@@ -1,5 +1,7 @@
 -- The current KPI values for one LA with their target for the reporting year and the latest
--- published benchmark at or before that year (as-of join). Parameters: $la, $from, $to,
+-- published benchmark at or before that year (as-of join on the date the published figure is at:
+-- on or before 31 March of the reporting year end, so a workforce figure at 30 September 2024 is
+-- the benchmark of 2024/25, not of 2023/24). Parameters: $la, $from, $to,
 -- $period_type, $sn_model ($from/$to/$period_type may be null for "any").
 with kpis as (
     select
@@ -49,5 +51,5 @@ from kpis k
 left join targets t
     on t.la_code = k.la_code and t.indicator_id = k.indicator_id and t.year_end = k.year_end
 asof left join benchmarks b
-    on b.indicator_id = k.indicator_id and k.year_end >= b.year
+    on b.indicator_id = k.indicator_id and make_date(k.year_end, 3, 31) >= b.reference_date
 order by k.indicator_id, k.period_type, k.period_end

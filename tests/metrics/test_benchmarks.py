@@ -416,3 +416,33 @@ def test_real_refresh_is_fast(real_store: Path, tmp_path: Path) -> None:
     assert rows > 50000 and unchanged == rows
     assert min(timings) < 2.0, f"refresh took {min(timings):.2f} s"
     assert skipped < 0.5, f"an unchanged refresh took {skipped:.2f} s"
+
+
+def test_workforce_benchmark_is_of_its_september(db_path: Path) -> None:
+    """A September figure belongs to the reporting year it falls in (30 Sept 2024 -> 2024/25)."""
+    with write_session(db_path) as writer:
+        for year, value in ((2023, 15.0), (2024, 16.0), (2025, 17.0)):
+            ees.replace_benchmark_values(writer, _rows("sw_turnover_rate", {"855": value}, year=year))
+        record_kpis(
+            writer,
+            pd.DataFrame(
+                {
+                    "la_code": ["855", "855"],
+                    "indicator_id": ["sw_turnover_rate"] * 2,
+                    "period_end": [date(2024, 10, 31), date(2025, 3, 31)],
+                    "period_type": ["snapshot", "snapshot"],
+                    "numerator": [None, None],
+                    "denominator": [None, None],
+                    "value": [12.0, 13.0],
+                    "status": ["", ""],
+                }
+            ),
+            origin="computed",
+            source="caseload list",
+            source_file=None,
+            context=CONTEXT,
+        )
+        benchmarks.refresh_benchmark_summary(writer)
+    table = export_frame(Reader(db_path), "855", sn_model="2025")
+    assert table["benchmark_year"].tolist() == [2024, 2024]
+    assert table["direction"].tolist() == ["declined", "declined"]  # 15 -> 16, lower is better
