@@ -1,7 +1,7 @@
 -- The current KPI values for one LA with their target for the reporting year and the latest
 -- published benchmark at or before that year (as-of join on the date the published figure is at:
--- on or before 31 March of the reporting year end, so a workforce figure at 30 September 2024 is
--- the benchmark of 2024/25, not of 2023/24). Parameters: $la, $from, $to,
+-- on or before 31 March of the reporting year end, so a 2024/25 value is compared with the
+-- workforce figure at 30 September 2024, not the one at 30 September 2025). Parameters: $la, $from, $to,
 -- $period_type, $sn_model ($from/$to/$period_type may be null for "any").
 with kpis as (
     select
