@@ -5,7 +5,8 @@ recommendation is derived from the indicators it links to, by a rule stated once
 and shown on the page, so a reader can check any rating:
 
 1. A manual RAG in the plan file (rag_override, with its reason) wins; the page shows the reason.
-2. Otherwise each linked indicator is rated on its latest value (the KPI table's latest row) against
+2. Otherwise each linked indicator is rated on its latest value (`latest_values`: the most recent
+   month end, in a period type that has a value there) against
    a target: the plan's own target when the recommendation links exactly one indicator and its
    target holds a single number; else the indicator's target for that reporting year from the
    targets file. Green = met, amber = missed within the indicator's tolerance, red = missed beyond
@@ -83,6 +84,24 @@ def _has_plan(store: Queryable) -> bool:
     return bool(found["n"].iloc[0])
 
 
+def latest_values(table: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's most recent row, preferring at that month a period type that has a value.
+
+    As `metrics.kpis.latest`, but when the month's preferred type is missing (e.g. no care leaver
+    had a birthday that month, status x) and another type at the same month end has a value (the
+    rolling 12 months), that value is shown rather than a blank.
+    """
+    if table.empty:
+        return table
+    has_value = table["value"].notna() & (table["status"].fillna("") == "")
+    newest = table.groupby("indicator_id")["period_end"].transform("max")
+    at_newest = table[table["period_end"] == newest]
+    with_value = at_newest[has_value.loc[at_newest.index]]
+    chosen = latest(with_value)
+    rest = at_newest[~at_newest["indicator_id"].isin(chosen["indicator_id"])]
+    return pd.concat([chosen, latest(rest)], ignore_index=True).sort_values("indicator_id").reset_index(drop=True)
+
+
 def worst_rating(ratings: list[str | None]) -> str | None:
     """The worst of the ratings given (red over amber over green); None when none is rated."""
     rated = [r for r in ratings if r in SEVERITY]
@@ -107,7 +126,7 @@ def plan_status(store: Queryable, la_code: str, *, sn_model: str = DEFAULT_SN_MO
     )
     if plan.empty:
         return empty
-    current = latest(kpi_table(store, la_code, sn_model=sn_model)).set_index("indicator_id", drop=False)
+    current = latest_values(kpi_table(store, la_code, sn_model=sn_model)).set_index("indicator_id", drop=False)
     names = _indicator_names(store, la_code)
 
     link_rows = []

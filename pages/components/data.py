@@ -25,7 +25,8 @@ import streamlit as st
 from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path
 from metrics.catalogue import load_catalogue
-from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table, latest
+from metrics.improvement_plan import latest_values
+from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
 from metrics.rag import rag_summary, summary_sentence
 from pages.components.formatting import (
     PERIOD_TYPE_LABELS,
@@ -180,7 +181,7 @@ def _scorecard(path: str, version: object, la_code: str, sn_model: str, sn_avera
     )
     if table.empty:
         return empty
-    current = latest(table)
+    current = latest_values(table)
     history = table.sort_values("period_end")
     sparklines: dict[str, list[float | None]] = {}
     for row in current.itertuples():

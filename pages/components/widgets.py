@@ -239,18 +239,17 @@ def sidebar_filters(status: StoreStatus) -> Filters:
 def current_filters() -> Filters:
     """The filters app.py set for this run.
 
-    A page found without them was run on its own: Streamlit starts a server whose folder has a
-    `pages/` directory in its old multipage mode until app.py has called `st.navigation` once, so
-    the first visitor of a shared link (e.g. /caseloads) would get the page without app.py. Switch
-    the server to `st.navigation` mode and rerun, so app.py runs and opens the same page.
+    Streamlit starts a server whose folder has a `pages/` directory in its old multipage mode, and
+    stays in it until app.py calls `st.navigation`; in that mode a link to a page (e.g. /caseloads)
+    runs the page without app.py. A page that finds the old mode still on switches it off and
+    reruns, so app.py runs and opens the same page (the page keeps its url path).
     """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     found = st.session_state.get("filters")
     if isinstance(found, Filters):
         return found
-    if PagesManager.uses_pages_directory and not st.session_state.get("navigation_switched"):
-        st.session_state["navigation_switched"] = True
-        PagesManager.uses_pages_directory = False
-        st.rerun()
     return sidebar_filters(store_status())
 
 
