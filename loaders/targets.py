@@ -462,7 +462,7 @@ class TargetsLoader:
             if suffix == ".csv":
                 sheets = [Sheet(None, padded(head_rows(head, SNIFF_ROWS * 5)))]
             else:
-                sheets = read_excel_sheets(path, path.name)
+                sheets = read_excel_sheets(path, path.name, max_rows=SNIFF_ROWS * 5)
         except LoadFailed:
             return False
         return any(find_layout(sheet) is not None for sheet in sheets)

@@ -256,13 +256,14 @@ def read_grid(path: Path, name: str) -> list[Sheet]:
     )
 
 
-def read_excel_sheets(path: Path, name: str) -> list[Sheet]:
+def read_excel_sheets(path: Path, name: str, max_rows: int | None = None) -> list[Sheet]:
+    """Every worksheet as cells with their number formats (the first `max_rows` rows if given)."""
     sheets: list[Sheet] = []
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for worksheet in book.worksheets:
-                sheets.append(Sheet(worksheet.title, padded(_sheet_rows(worksheet))))
+                sheets.append(Sheet(worksheet.title, padded(_sheet_rows(worksheet, max_rows))))
         finally:
             book.close()
     except Exception as error:  # openpyxl raises many types for damaged files
@@ -282,7 +283,7 @@ def read_excel_sheets(path: Path, name: str) -> list[Sheet]:
 BLANK_ROWS_ENDING_A_SHEET = 1000
 
 
-def _sheet_rows(worksheet: Any) -> list[list[Cell]]:
+def _sheet_rows(worksheet: Any, max_rows: int | None = None) -> list[list[Cell]]:
     """A sheet's cells, ignoring formatted-but-empty cells right of and below the data.
 
     The sheet's recorded dimensions are dropped first: a sheet formatted out to column XFD would
@@ -297,7 +298,7 @@ def _sheet_rows(worksheet: Any) -> list[list[Cell]]:
             cells.pop()
         rows.append(cells)
         blank_run = 0 if cells else blank_run + 1
-        if blank_run >= BLANK_ROWS_ENDING_A_SHEET:
+        if blank_run >= BLANK_ROWS_ENDING_A_SHEET or (max_rows is not None and len(rows) >= max_rows):
             break
     return rows
 
@@ -1174,8 +1175,7 @@ class PerformanceWorkbookLoader:
             if suffix == ".csv":
                 return bool(find_tables(Sheet(None, padded(head_rows(head, SNIFF_ROWS)))))
             return any(
-                find_tables(Sheet(sheet.name, sheet.rows[:SNIFF_ROWS]))
-                for sheet in read_excel_sheets(path, path.name)
+                find_tables(sheet) for sheet in read_excel_sheets(path, path.name, max_rows=SNIFF_ROWS)
             )
         except LoadFailed:
             return False
