@@ -52,7 +52,7 @@ def normalised(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(worker, min_size=1, max_size=40))
 def test_duckdb_breakdown_matches_reference(rows: list[dict[str, Any]]) -> None:
     workers = pd.DataFrame(rows)
