@@ -24,6 +24,12 @@ with la_values as (
     join _indicators i using (indicator_id)
     left join _las l on l.la_code = b.area_code
     where b.geographic_level = 'Local authority'
+      -- an LA that did not exist at the date the figure is at is listed only if it has a value
+      and (b.value is not null or (
+          (l.valid_from is null or l.valid_from::date <= make_date(b.year, i.reference_month,
+              case when i.reference_month = 9 then 30 else 31 end))
+          and (l.valid_to is null or l.valid_to::date >= make_date(b.year, i.reference_month,
+              case when i.reference_month = 9 then 30 else 31 end))))
 ),
 cuts as (
     select

@@ -7,20 +7,21 @@ import time
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders import ees, lait, neighbours
 from loaders.base import IngestContext, record_kpis
 from loaders.ingest import ingest
-from loaders.store import Reader, write_session
+from loaders.store import Reader, Writer, ensure_schema, write_session
 from metrics import benchmarks
 from metrics.compute import recompute
 from metrics.export import export_frame
-from tests.conftest import FIXTURES, SHARED_DATA
+from tests.conftest import FIXTURES, ROOT, SHARED_DATA
 
 SMALL_D3 = FIXTURES / "benchmarks" / "d3_cpps_subsequent_plan_small.csv"
 SMALL_SN = FIXTURES / "benchmarks" / "sn_model_2025_small.csv"
@@ -163,28 +164,40 @@ def test_page_functions_on_an_empty_store(db_path: Path) -> None:
     assert benchmarks.quartile_cut_points(reader, "repeat_cp_plans", 2024)["q1"] is None
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.integers(min_value=0, max_value=60), min_size=4, max_size=30))
-def test_quartile_and_rank_match_a_plain_reference(tmp_path: Path, numbers: list[int]) -> None:
-    codes = [
-        c
-        for c in pd.read_csv(
-            FIXTURES.parent.parent / "loaders" / "reference" / "local_authorities.csv", dtype=str
-        )["la_code"]
-    ][: len(numbers)]
-    values = {code: float(n) for code, n in zip(codes, numbers, strict=True)}
-    db = tmp_path / f"prop{abs(hash(tuple(numbers)))}.duckdb"
-    with write_session(db) as writer:
-        ees.replace_benchmark_values(writer, _rows("repeat_cp_plans", values))
-        benchmarks.refresh_benchmark_summary(writer)
-    got = benchmarks.all_las_distribution(Reader(db), "repeat_cp_plans", 2024).set_index("la_code")
+LA_CODES = list(pd.read_csv(ROOT / "loaders" / "reference" / "local_authorities.csv", dtype=str)["la_code"])
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=60), min_size=4, max_size=40),
+    st.sampled_from([("repeat_cp_plans", "Low"), ("long_term_stability", "High")]),
+)
+def test_quartile_and_rank_match_a_plain_reference(numbers: list[int], indicator: tuple[str, str]) -> None:
+    """Bands and ranks against numpy percentiles (linear) and pandas rank(method='min')."""
+    indicator_id, polarity = indicator
+    values = {code: float(n) for code, n in zip(LA_CODES, numbers, strict=False)}
+    con = duckdb.connect()
+    ensure_schema(con)
+    writer = Writer(con=con, path=Path(":memory:"))
+    ees.replace_benchmark_values(writer, _rows(indicator_id, values))
+    benchmarks.refresh_benchmark_summary(writer)
+    got = benchmarks.all_las_distribution(writer, indicator_id, 2024).set_index("la_code")
     series = pd.Series(values)
     q1, median, q3 = np.percentile(series, [25, 50, 75])
-    expected_band = series.map(lambda v: "A" if v <= q1 else "B" if v <= median else "C" if v <= q3 else "D")
-    expected_rank = series.rank(method="min", ascending=True).astype(int)
+    if polarity == "Low":
+        expected_band = series.map(
+            lambda v: "A" if v <= q1 else "B" if v <= median else "C" if v <= q3 else "D"
+        )
+    else:
+        expected_band = series.map(
+            lambda v: "A" if v >= q3 else "B" if v >= median else "C" if v >= q1 else "D"
+        )
+    expected_rank = series.rank(method="min", ascending=polarity == "Low").astype(int)
+    assert len(got) == len(values)
     for code in values:
         assert got.loc[code, "quartile"] == expected_band[code]
         assert got.loc[code, "rank"] == expected_rank[code]
+        assert got.loc[code, "rank_of"] == len(values)
 
 
 def test_benchmark_load_never_overwrites_own_values(db_path: Path, tmp_path: Path) -> None:
@@ -402,20 +415,19 @@ def test_real_boundary_changes_and_gap_years(real_store: Path) -> None:
 
 
 def test_real_refresh_is_fast(real_store: Path, tmp_path: Path) -> None:
+    """Under 2 s of CPU for everything (wall time is longer only when the machine is shared)."""
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(real_store.read_bytes())
-    timings = []
     with write_session(copy) as writer:
-        for _ in range(2):  # the best of two: other processes may share the machine
-            started = time.perf_counter()
-            rows = benchmarks.refresh_benchmark_summary(writer, force=True)
-            timings.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
+        rows = benchmarks.refresh_benchmark_summary(writer, force=True)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        skipped = time.process_time()
         unchanged = benchmarks.refresh_benchmark_summary(writer)
-        skipped = time.perf_counter() - started
+        skipped = time.process_time() - skipped
     assert rows > 50000 and unchanged == rows
-    assert min(timings) < 2.0, f"refresh took {min(timings):.2f} s"
-    assert skipped < 0.5, f"an unchanged refresh took {skipped:.2f} s"
+    assert cpu < 2.0, f"refresh took {cpu:.2f} s of CPU ({wall:.2f} s wall)"
+    assert skipped < 0.3, f"an unchanged refresh took {skipped:.2f} s of CPU"
 
 
 def test_workforce_benchmark_is_of_its_september(db_path: Path) -> None:
