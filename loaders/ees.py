@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pandera.errors
 
-from loaders.base import IngestContext, LoadOutcome
+from loaders.base import IngestContext, LoadOutcome, local_authorities
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
 from loaders.schemas.benchmarks import (
     EES_AREA_COLUMNS,
@@ -196,6 +196,17 @@ class EesLoader:
                 )
             )
             values = values[~duplicated]
+        is_la = values["geographic_level"] == "Local authority"
+        unknown = sorted(set(values.loc[is_la, "area_code"]) - set(local_authorities()["la_code"]))
+        if unknown:
+            findings.append(
+                Problem(
+                    file=name,
+                    severity="warning",
+                    column="old_la_code",
+                    message="LA codes not in the LA list (stored, but not compared): " + ", ".join(unknown),
+                )
+            )
         written = replace_benchmark_values(writer, values)
         return LoadOutcome(kind=self.kind, rows=written, findings=findings)
 

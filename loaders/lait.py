@@ -143,7 +143,13 @@ class LaitLoader:
             LAIT_SCHEMA.validate(wanted, lazy=True)
         except pandera.errors.SchemaErrors as errors:
             raise LoadFailed(
-                problems_from_schema_errors(name, errors.failure_cases, LAIT_EXPECTATIONS)
+                problems_from_schema_errors(
+                    name,
+                    errors.failure_cases,
+                    LAIT_EXPECTATIONS,
+                    # a CSV's first data row is line 2; a parquet file's is row 1
+                    first_data_row=1 if name.lower().endswith(".parquet") else 2,
+                )
             ) from None
         las = local_authorities().set_index("la_code")
         area = wanted["LA Number"].map(lambda code: LAIT_AREAS.get(code, ("Local authority", code)))
