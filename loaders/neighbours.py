@@ -48,12 +48,15 @@ def model_of(file_name: str, layout: str) -> str:
     return years[-1] if years else layout
 
 
-def _read_sheet(path: Path) -> pd.DataFrame:
-    """The workbook's first sheet (or the CSV) as text, header row found below any title rows."""
+def _read_sheet(path: Path, rows: int | None = None) -> pd.DataFrame:
+    """The workbook's first sheet (or the CSV) as text, header row found below any title rows;
+    `rows` reads only the first rows (enough to recognise the layout)."""
     if path.suffix.lower() == ".csv":
-        raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = pd.read_csv(
+            path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig", nrows=rows
+        )
     else:
-        raw = pd.read_excel(path, header=None, dtype=str, engine="calamine").fillna("")
+        raw = pd.read_excel(path, header=None, dtype=str, engine="calamine", nrows=rows).fillna("")
     for position in range(min(HEADER_SEARCH_ROWS, len(raw))):
         header = [str(v).strip() for v in raw.iloc[position]]
         if layout_of(header):
@@ -123,7 +126,7 @@ class NeighboursLoader:
             return layout_of(list(header_columns(head))) is not None
         if suffix in (".xlsx", ".xlsm", ".xls"):
             try:
-                _read_sheet(path)
+                _read_sheet(path, rows=HEADER_SEARCH_ROWS + 1)
             except Exception:
                 return False
             return True

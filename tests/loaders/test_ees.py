@@ -241,3 +241,23 @@ def test_real_symbols_never_numbers(real_ees: tuple[Reader, Path]) -> None:
     statuses = set(reader.query("select distinct status from benchmark_values")["status"])
     assert statuses <= {"", "c", "k", "low", "u", "x", "z"}
     assert {"c", "x", "z"} <= statuses
+
+
+def test_detection_picks_the_benchmark_loaders(tmp_path: Path) -> None:
+    from loaders.registry import detect_kind
+
+    assert detect_kind(SMALL_D3).kind == "ees"
+    assert detect_kind(FIXTURES / "benchmarks" / "lait_bds_long_small.csv").kind == "lait"
+    assert detect_kind(FIXTURES / "benchmarks" / "sn_model_2025_small.csv").kind == "neighbours"
+    release = tmp_path / "unseen_release.csv"
+    _unseen_release(release)
+    assert detect_kind(release).kind == "ees"
+
+
+def test_real_population_file_is_left_to_its_own_loader(real_ees: tuple[Reader, Path]) -> None:
+    from loaders.registry import detect_kind
+
+    _, folder = real_ees
+    population = folder / "ons_mid-year_population_estimates_2012_to_2024.csv"
+    assert not LOADER.sniff(population, population.read_bytes()[:65536])
+    assert detect_kind(population).kind != "ees"
