@@ -246,3 +246,38 @@ def neighbour_comparison(
     rows["sn_median"] = float(neighbours.median()) if len(neighbours) else None
     rows["sn_count"] = len(neighbours)
     return rows[columns]
+
+
+def benchmark_row(
+    store: Queryable, la_code: str, indicator_id: str, year: int, sn_model: str
+) -> dict[str, object] | None:
+    """The LA's benchmark_summary row for the year and model as a dict (la_value, la_status,
+    england, region_name, region, sn_mean, sn_median, sn_count, quartile, rank, rank_of, direction,
+    footnote, reference_date), or None when there is none."""
+    if not _has_table(store, "benchmark_summary"):
+        return None
+    found = store.query(
+        "select * from benchmark_summary where la_code = ? and indicator_id = ? and year = ? "
+        "and sn_model = ?",
+        [la_code, indicator_id, int(year), sn_model],
+    )
+    if found.empty:
+        return None
+    row = found.iloc[0].to_dict()
+    return {
+        key: (None if not isinstance(value, str) and pd.isna(value) else value) for key, value in row.items()
+    }
+
+
+def area_values(store: Queryable, indicator_id: str, year: int) -> pd.DataFrame:
+    """England and region values for the year (as shown: EES preferred to LAIT): geographic_level,
+    area_code, area_name, value, status, source; England first, then regions by code."""
+    columns = ["geographic_level", "area_code", "area_name", "value", "status", "source"]
+    if not _has_table(store, "benchmark_best"):
+        return pd.DataFrame(columns=columns)
+    return store.query(
+        f"select {', '.join(columns)} from benchmark_best where indicator_id = ? and year = ? "
+        "and geographic_level in ('National', 'Regional') "
+        "order by geographic_level = 'Regional', area_code",
+        [indicator_id, int(year)],
+    )

@@ -151,6 +151,18 @@ def test_page_functions(hand_store: Reader) -> None:
     assert distribution.iloc[0]["la_code"] == "855" and distribution.iloc[0]["quartile"] == "A"
     assert distribution.set_index("la_code").loc["855", "region_name"] == "East Midlands"
     assert benchmarks.benchmark_years(hand_store, "repeat_cp_plans") == [2023, 2024]
+    row = benchmarks.benchmark_row(hand_store, "855", "repeat_cp_plans", 2024, "2025")
+    assert row is not None
+    assert (row["la_value"], row["england"], row["quartile"], row["direction"]) == (
+        10.0,
+        24.7,
+        "A",
+        "improved",
+    )
+    assert benchmarks.benchmark_row(hand_store, "855", "repeat_cp_plans", 2030, "2025") is None
+    areas = benchmarks.area_values(hand_store, "repeat_cp_plans", 2024)
+    assert areas["area_code"].tolist() == ["E92000001", "E12000004"]
+    assert areas["value"].tolist() == [24.7, 26.1]
     assert benchmarks.sn_models(hand_store) == ["2025"]
 
 
