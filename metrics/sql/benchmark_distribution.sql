@@ -18,6 +18,7 @@ with la_values as (
         b.value,
         b.status,
         b.source,
+        b.method,
         i.polarity,
         i.no_quartile
     from benchmark_best b
@@ -65,6 +66,7 @@ select
     r.value,
     r.status,
     r.source,
+    r.method,
     case
         when r.value is null or r.no_quartile or r.polarity not in ('High', 'Low') then null
         when r.polarity = 'High' then

@@ -64,6 +64,7 @@ joined as (
         n.sn_mean, n.sn_median, n.sn_count, n.sn_listed, n.sn_missing,
         p.value as previous_value,
         d.la_code is not null as published,
+        d.method as la_method,
         pr.names as predecessor_names
     from grid g
     left join benchmark_distribution d
@@ -117,6 +118,10 @@ select
             when 'u' then 'Value of low reliability, not shown (u)'
             when 'x' then 'Value not available for ' || year || ' (x)'
             when 'z' then 'Not applicable (z)'
+        end,
+        case when la_method like '%joint return%' then
+            'Published for a ' || regexp_extract(la_method, 'joint return [0-9 /]+')
+            || ' (one figure for the LAs together)'
         end,
         case when la_value is not null and previous_value is null and polarity in ('High', 'Low')
                 and has_previous_year then

@@ -370,6 +370,10 @@ def test_real_published_figures_reproduced(real_store: Path) -> None:
         "and year = 2018 and area_code = 'E92000001'"
     )
     assert best["source"].iloc[0] == "LAIT" and best["value"].iloc[0] > 0
+    # a joint workforce return gives both LAs the figure, footnoted
+    kingston = summary(reader, "sw_turnover_rate", 2024).loc[["314", "318"]]
+    assert kingston["la_value"].nunique() == 1
+    assert all("joint return 314 / 318" in f for f in kingston["footnote"])
     # EES is preferred wherever both publish
     sources = reader.query(
         "select distinct b.source from benchmark_best b join benchmark_values e "
