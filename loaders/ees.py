@@ -42,6 +42,10 @@ ENGLAND = "E92000001"
 PERCENT_OF_COUNTS = "percent of published counts"
 PER_10K_POPULATION = "per 10,000 children (ONS mid-year population)"
 POPULATION_COLUMNS = {"age_group", "population_estimate"}
+# Published EES files the dashboard knows and does not read (accepted with nothing stored, so that a
+# whole EES folder can be loaded); any other file publishing none of the catalogue's indicators is
+# refused with the columns it lacks.
+UNUSED_EES_FILES = ("d5_cpps_at31march_by_duration",)
 BENCHMARK_COLUMNS = [
     "indicator_id",
     "year",
@@ -241,19 +245,13 @@ class EesLoader:
             found.append(publication)
         if found:
             return found, findings
-        problem = _shape_problem(name, columns)
-        if any(name.lower().startswith(p.source.file.lower()) for p in publications()):
-            raise LoadFailed([problem])
-        # a well-formed EES file publishing nothing the dashboard reads (e.g. CP plans by duration):
-        # accepted with nothing stored, so that loading a whole EES folder does not fail
+        if not name.lower().startswith(UNUSED_EES_FILES):
+            raise LoadFailed([_shape_problem(name, columns)])
         findings.append(
             Problem(
                 file=name,
-                severity="warning",
-                message="publishes none of the catalogue's indicators; nothing was stored ("
-                + problem.message
-                + ")",
-                expected=problem.expected,
+                severity="info",
+                message="a DfE file none of the dashboard's indicators is published in; nothing was stored",
             )
         )
         return [], findings
@@ -292,9 +290,16 @@ def _shape_problem(name: str, columns: set[str]) -> Problem:
         )
     best_kind = min(candidates, key=lambda p: len(p.required_columns - columns))
     missing = sorted(best_kind.required_columns - columns)
+    if not missing:
+        wanted = {**best_kind.source.filters, **best_kind.source.denominator_filters}
+        return Problem(
+            file=name,
+            message=f"no rows with the breakdown {best_kind.source.file} publishes",
+            expected=", ".join(f"{column} = {value!r}" for column, value in wanted.items()),
+        )
     return Problem(
         file=name,
-        message=f"the closest kind, {best_kind.source.file}, needs columns it lacks: " + ", ".join(missing),
+        message="missing columns " + ", ".join(missing) + f" (as a {best_kind.source.file} file)",
         expected="columns " + ", ".join(sorted(best_kind.required_columns)),
     )
 

@@ -261,3 +261,24 @@ def test_real_population_file_is_left_to_its_own_loader(real_ees: tuple[Reader, 
     population = folder / "ons_mid-year_population_estimates_2012_to_2024.csv"
     assert not LOADER.sniff(population, population.read_bytes()[:65536])
     assert detect_kind(population).kind != "ees"
+
+
+def test_unknown_file_without_catalogue_measures_refused(tmp_path: Path, db_path: Path) -> None:
+    other = tmp_path / "some_release.csv"
+    frame = pd.read_csv(SMALL_D3, dtype=str, keep_default_na=False)
+    frame.rename(columns={"CPP_subsequent_percent": "CPP_subsequent_pct"}).to_csv(other, index=False)
+    with write_session(db_path) as writer, pytest.raises(LoadFailed) as failure:
+        LOADER.load(other, writer, CONTEXT)
+    assert "missing columns CPP_subsequent_percent" in str(failure.value)
+
+
+def test_breakdown_value_missing_refused(tmp_path: Path, db_path: Path) -> None:
+    stability = tmp_path / "la_cla_placement_stability_2026.csv"
+    stability.write_text(
+        "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+        "old_la_code,la_name,new_la_code,cla_group,placement_stability,children_count,children_percent\n"
+        "2026,Reporting year,National,E92000001,England,,,,,,Other group,Total children,10,100\n"
+    )
+    with write_session(db_path) as writer, pytest.raises(LoadFailed) as failure:
+        LOADER.load(stability, writer, CONTEXT)
+    assert "cla_group = 'CLA on 31 March'" in str(failure.value)
