@@ -13,7 +13,7 @@ with la_values as (
         b.indicator_id,
         b.year,
         b.area_code as la_code,
-        coalesce(b.area_name, l.la_name) as la_name,
+        coalesce(l.la_name, b.area_name) as la_name,
         coalesce(l.region_code, nullif(b.region_code, '')) as region_code, -- EES gives London LAs E13
         b.value,
         b.status,
