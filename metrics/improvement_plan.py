@@ -21,6 +21,7 @@ and shown on the page, so a reader can check any rating:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -99,7 +100,11 @@ def latest_values(table: pd.DataFrame) -> pd.DataFrame:
     with_value = at_newest[has_value.loc[at_newest.index]]
     chosen = latest(with_value)
     rest = at_newest[~at_newest["indicator_id"].isin(chosen["indicator_id"])]
-    return pd.concat([chosen, latest(rest)], ignore_index=True).sort_values("indicator_id").reset_index(drop=True)
+    return (
+        pd.concat([chosen, latest(rest)], ignore_index=True)
+        .sort_values("indicator_id")
+        .reset_index(drop=True)
+    )
 
 
 def worst_rating(ratings: list[str | None]) -> str | None:
@@ -126,17 +131,20 @@ def plan_status(store: Queryable, la_code: str, *, sn_model: str = DEFAULT_SN_MO
     )
     if plan.empty:
         return empty
-    current = latest_values(kpi_table(store, la_code, sn_model=sn_model)).set_index("indicator_id", drop=False)
+    current = latest_values(kpi_table(store, la_code, sn_model=sn_model)).set_index(
+        "indicator_id", drop=False
+    )
     names = _indicator_names(store, la_code)
 
     link_rows = []
     recommendations = []
     for item in plan.itertuples():
         linked = [i for i in str(item.linked_indicators or "").split(";") if i]
-        ratings = []
+        ratings: list[str | None] = []
+        rag: str | None
         for indicator_id in linked:
             link = _link(item, indicator_id, len(linked), current, names)
-            ratings.append(link["rag"])
+            ratings.append(link["rag"] if isinstance(link["rag"], str) else None)
             link_rows.append(link)
         if isinstance(item.rag_override, str) and item.rag_override:
             rag, basis = item.rag_override, f"Manual RAG: {item.override_reason}"
@@ -178,7 +186,7 @@ def _indicator_names(store: Queryable, la_code: str) -> dict[str, str]:
 
 
 def _link(
-    item: object, indicator_id: str, links: int, current: pd.DataFrame, names: dict[str, str]
+    item: Any, indicator_id: str, links: int, current: pd.DataFrame, names: dict[str, str]
 ) -> dict[str, object]:
     plan_target = item.target_value
     row = current.loc[indicator_id] if indicator_id in current.index else None

@@ -55,10 +55,11 @@ with page_guard("Caseloads"):
     csv_download(view.table, f"caseloads-{group_type}-{period_end:%Y-%m}.csv")
     st.markdown("#### Caseloads against the role standards")
     chart(
-        charts.caseload_bands_figure(
+        lambda: charts.caseload_bands_figure(
             view.bands,
             title=f"Case holders by cases per FTE against their role's standard, {period_end:%B %Y}",
         ),
+        (filters.la_code, period_end),
         f"caseload-bands-{period_end:%Y-%m}",
         key="bands",
     )
@@ -66,9 +67,10 @@ with page_guard("Caseloads"):
     csv_download(view.bands_by_role, f"caseload-bands-{period_end:%Y-%m}.csv")
     st.markdown("#### Trend")
     chart(
-        charts.caseload_trend_figure(
+        lambda: charts.caseload_trend_figure(
             view.trend, title=f"Average caseload by {data.GROUP_LABELS[group_type].lower()}"
         ),
+        (filters.la_code, group_type),
         f"caseload-trend-{group_type}",
         key="trend",
     )

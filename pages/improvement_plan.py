@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.components import data
-from pages.components.widgets import csv_download, current_filters, empty_state, page_guard, rag_styled
+from pages.components.widgets import csv_download, current_filters, empty_state, page_guard, rag_table
 
 filters = current_filters()
 st.title("Improvement plan")
@@ -24,8 +24,10 @@ with page_guard("Improvement plan"):
         st.stop()
     st.markdown(f"### {view.sentence}" + (f", {view.not_rated} not rated" if view.not_rated else ""))
     st.caption(f"How each recommendation is rated: {view.rule}")
-    st.dataframe(rag_styled(view.recommendations), hide_index=True, width="stretch", key="plan")
+    table, config = rag_table(view.recommendations)
+    st.dataframe(table, column_config=config, hide_index=True, width="stretch", key="plan")
     csv_download(view.recommendations.drop(columns="rag"), f"improvement-plan-{filters.la_code}.csv")
     st.markdown("#### Linked indicators")
-    st.dataframe(rag_styled(view.links), hide_index=True, width="stretch", key="plan_links")
+    table, config = rag_table(view.links)
+    st.dataframe(table, column_config=config, hide_index=True, width="stretch", key="plan_links")
     csv_download(view.links.drop(columns="rag"), f"improvement-plan-indicators-{filters.la_code}.csv")

@@ -28,15 +28,19 @@ with page_guard("Indicator trend"):
     )
     st.subheader(trend.name)
     if trend.has_values:
-        figure = charts.trend_figure(
-            trend.rows,
-            title=f"{trend.name} ({data.period_type_label(period_type).lower()})",
-            unit=trend.unit,
-            decimal_places=trend.decimal_places,
-            sn_average=filters.sn_average,
-            sn_model=filters.sn_model,
+        chart(
+            lambda: charts.trend_figure(
+                trend.rows,
+                title=f"{trend.name} ({data.period_type_label(period_type).lower()})",
+                unit=trend.unit,
+                decimal_places=trend.decimal_places,
+                sn_average=filters.sn_average,
+                sn_model=filters.sn_model,
+            ),
+            (filters.la_code, indicator_id, period_type, filters.sn_model, filters.sn_average),
+            f"{indicator_id}-{period_type}-{filters.la_code}",
+            key="trend",
         )
-        chart(figure, f"{indicator_id}-{period_type}-{filters.la_code}", key="trend")
     else:
         st.info("Nothing to chart: every value is suppressed or missing (the table shows their symbols).")
     with st.expander("Definition and source", expanded=True):

@@ -54,28 +54,36 @@ with page_guard("Neighbours"):
             "Load the SN lists (2021 and 2025 models)",
         )
     else:
-        figure = charts.neighbour_figure(
-            view.neighbours,
-            title=f"{view.name}, {reporting_year_label(view.year)}",
-            unit=view.unit,
-            decimal_places=view.decimal_places,
-            sn_mean=view.sn_mean,
-            sn_median=view.sn_median,
-            england=view.england,
+        chart(
+            lambda: charts.neighbour_figure(
+                view.neighbours,
+                title=f"{view.name}, {reporting_year_label(view.year)}",
+                unit=view.unit,
+                decimal_places=view.decimal_places,
+                sn_mean=view.sn_mean,
+                sn_median=view.sn_median,
+                england=view.england,
+            ),
+            (filters.la_code, indicator_id, view.sn_model, view.year),
+            f"neighbours-{indicator_id}-{view.year}",
+            key="neighbours",
         )
-        chart(figure, f"neighbours-{indicator_id}-{view.year}", key="neighbours")
         st.dataframe(view.neighbour_table, hide_index=True, width="stretch", key="neighbour_table")
         csv_download(view.neighbour_table, f"neighbours-{indicator_id}-{view.year}.csv")
     cuts = view.cut_points
     cut_values = [c for c in (cuts.get("q1"), cuts.get("median"), cuts.get("q3")) if c is not None]
-    figure = charts.distribution_figure(
-        view.distribution,
-        title=f"All LAs, {reporting_year_label(view.year)} ({cuts.get('n', 0)} with a value)",
-        unit=view.unit,
-        decimal_places=view.decimal_places,
-        cut_points=cut_values,
-        la_code=filters.la_code,
+    chart(
+        lambda: charts.distribution_figure(
+            view.distribution,
+            title=f"All LAs, {reporting_year_label(view.year)} ({cuts.get('n', 0)} with a value)",
+            unit=view.unit,
+            decimal_places=view.decimal_places,
+            cut_points=cut_values,
+            la_code=filters.la_code,
+        ),
+        (filters.la_code, indicator_id, view.year),
+        f"all-las-{indicator_id}-{view.year}",
+        key="distribution",
     )
-    chart(figure, f"all-las-{indicator_id}-{view.year}", key="distribution")
     if not cuts.get("banded"):
         st.caption("This indicator has no quartile bands (no polarity, or no quartile in LAIT).")

@@ -10,7 +10,7 @@ from pages.components.widgets import (
     current_filters,
     empty_state,
     page_guard,
-    rag_styled,
+    rag_table,
     synthetic_banner,
 )
 
@@ -47,9 +47,10 @@ with page_guard("Overview"):
     for area in card.areas:
         rows = card.rows[card.rows["area"] == area]
         st.markdown(f"#### {area}")
+        table, rag_config = rag_table(rows[columns + ["rag"]], shown_column="rag_label")
         st.dataframe(
-            rag_styled(rows[columns + ["rag"]], shown_column="rag_label"),
-            column_config=config,
+            table,
+            column_config={**config, **rag_config},
             hide_index=True,
             width="stretch",
             key=f"scorecard_{area}",

@@ -17,15 +17,24 @@ PAGES = sorted((ROOT / "pages").glob("*.py"))
 def test_import_contracts_hold() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
     if not lint.exists():
-        pytest.skip("import-linter is not installed in this environment (pip install -r requirements-dev.txt)")
+        pytest.skip(
+            "import-linter is not installed in this environment (pip install -r requirements-dev.txt)"
+        )
     result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "broken" not in result.stdout.lower() or "0 broken" in result.stdout.lower()
 
 
 def test_there_are_seven_pages() -> None:
-    assert {p.stem for p in PAGES} == {"overview", "indicator", "neighbours", "caseloads", "improvement_plan",
-                                       "data", "export"}
+    assert {p.stem for p in PAGES} == {
+        "overview",
+        "indicator",
+        "neighbours",
+        "caseloads",
+        "improvement_plan",
+        "data",
+        "export",
+    }
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

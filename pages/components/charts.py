@@ -51,6 +51,38 @@ def _layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.F
     return fig
 
 
+def _vertical_lines(fig: go.Figure, lines: list[tuple[float, str, str, str, str]]) -> None:
+    """Reference lines across the plot, labelled at the top or bottom: (x, label, colour, dash,
+    'top' or 'bottom'). One layout update: plotly's add_vline revalidates the layout per line."""
+    shapes = [
+        dict(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=x,
+            x1=x,
+            y0=0,
+            y1=1,
+            line=dict(color=colour, dash=dash, width=2),
+        )
+        for x, _, colour, dash, _ in lines
+    ]
+    annotations = [
+        dict(
+            x=x,
+            xref="x",
+            yref="paper",
+            y=1 if where == "top" else 0,
+            yanchor="bottom" if where == "top" else "top",
+            text=label,
+            showarrow=False,
+            font=dict(color=colour),
+        )
+        for x, label, colour, _, where in lines
+    ]
+    fig.update_layout(shapes=shapes, annotations=annotations)
+
+
 def _axis_title(unit: str) -> str:
     return {"%": "Percentage", "days": "Days", "rate per 10,000": "Rate per 10,000 children"}.get(
         unit, "Value"
@@ -191,19 +223,18 @@ def neighbour_figure(
         )
     )
     fig.update_yaxes(autorange="reversed", title_text="")
-    for value, label, colour, dash, position in (
-        (sn_mean, "SN mean", SN_COLOUR, "dash", "top"),
-        (sn_median, "SN median", REGION_COLOUR, "dot", "bottom"),
-        (england, "England", ENGLAND_COLOUR, "dashdot", "top"),
-    ):
-        if value is None or pd.isna(value):
-            continue
-        fig.add_vline(
-            x=value,
-            line=dict(color=colour, dash=dash, width=2),
-            annotation_text=f"{label} {format_number(value, unit, decimal_places)}",
-            annotation_position=position,
-        )
+    _vertical_lines(
+        fig,
+        [
+            (float(value), f"{label} {format_number(value, unit, decimal_places)}", colour, dash, position)
+            for value, label, colour, dash, position in (
+                (sn_mean, "SN mean", SN_COLOUR, "dash", "top"),
+                (sn_median, "SN median", REGION_COLOUR, "dot", "bottom"),
+                (england, "England", ENGLAND_COLOUR, "dashdot", "top"),
+            )
+            if value is not None and not pd.isna(value)
+        ],
+    )
     height = max(360, 34 * len(frame) + 120)
     fig = _layout(fig, title, "", height=height)
     fig.update_xaxes(title_text=_axis_title(unit))
@@ -276,13 +307,13 @@ def distribution_figure(
                 hoverinfo="text",
             )
         )
-    for number, cut in enumerate(cut_points, start=1):
-        fig.add_vline(
-            x=cut,
-            line=dict(color="#5A5A5A", dash="dot", width=1),
-            annotation_text=f"Q{number} {format_number(cut, unit, decimal_places)}",
-            annotation_position="top",
-        )
+    _vertical_lines(
+        fig,
+        [
+            (float(cut), f"Q{number} {format_number(cut, unit, decimal_places)}", "#5A5A5A", "dot", "top")
+            for number, cut in enumerate(cut_points, start=1)
+        ],
+    )
     fig = _layout(fig, title, "LAs ordered by value")
     fig.update_yaxes(showticklabels=False)
     fig.update_xaxes(title_text=_axis_title(unit))
@@ -302,8 +333,11 @@ def caseload_bands_figure(bands: pd.DataFrame, *, title: str) -> go.Figure:
         (False, "Outside the role's standard", WORSE_COLOUR),
         (None, "Role has no standard", OTHER_LA_COLOUR),
     ):
-        part = bands[bands["within_standard"].isna()] if within is None else bands[
-            bands["within_standard"] == within]
+        part = (
+            bands[bands["within_standard"].isna()]
+            if within is None
+            else bands[bands["within_standard"] == within]
+        )
         if part.empty:
             continue
         fig.add_trace(

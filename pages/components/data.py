@@ -183,12 +183,13 @@ def _scorecard(path: str, version: object, la_code: str, sn_model: str, sn_avera
         return empty
     current = latest_values(table)
     history = table.sort_values("period_end")
-    sparklines: dict[str, list[float | None]] = {}
+    sparklines: dict[str, list[float] | None] = {}
     for row in current.itertuples():
         series = history[
             (history["indicator_id"] == row.indicator_id) & (history["period_type"] == row.period_type)
         ]["value"].tail(12)
-        sparklines[row.indicator_id] = [None if pd.isna(v) else float(v) for v in series]
+        shown = [float(v) for v in series.dropna()]  # gaps (suppressed, missing) are left out
+        sparklines[row.indicator_id] = shown or None
     sn_column = "sn_median" if sn_average == "median" else "sn_mean"
     rows = pd.DataFrame(
         {
@@ -273,7 +274,9 @@ def _indicator_options(path: str, version: object, la_code: str) -> list[Indicat
         area = info["area"].get(row.indicator_id, "Local indicators")
         options.append(IndicatorOption(row.indicator_id, f"{name} ({area})", types, bool(row.has_values)))
     order = {area: n for n, area in enumerate(AREA_ORDER)}
-    options.sort(key=lambda o: (not o.has_values, order.get(o.label.rsplit("(", 1)[-1].rstrip(")"), 9), o.label))
+    options.sort(
+        key=lambda o: (not o.has_values, order.get(o.label.rsplit("(", 1)[-1].rstrip(")"), 9), o.label)
+    )
     return options
 
 
@@ -705,7 +708,9 @@ def _improvement_plan_view(path: str, version: object, la_code: str, sn_model: s
             "Linked indicators": recs["linked_names"],
             "Baseline": recs["baseline"].fillna(""),
             "Target": recs["target"].fillna(""),
-            "Target date": recs["target_date"].map(lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%b %Y}"),
+            "Target date": recs["target_date"].map(
+                lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%b %Y}"
+            ),
             "Area": recs["area"].fillna(""),
             "Owner": recs["owner"].fillna(""),
             "rag": recs["rag"],
@@ -987,8 +992,10 @@ def build_demo_store() -> str | None:
         )
     if getattr(report, "ok", True) is False:
         log.error("the demo load failed: %s", "; ".join(getattr(report, "messages", [])))
-        return ("No data is loaded and the demo data could not be loaded (the details are in the log). "
-                f"Load your own files with `{LOAD_COMMAND}` or upload them on the Data page.")
+        return (
+            "No data is loaded and the demo data could not be loaded (the details are in the log). "
+            f"Load your own files with `{LOAD_COMMAND}` or upload them on the Data page."
+        )
     if not Path(path).exists():
         return f"The demo builder finished but {path} was not created. Load files on the Data page."
     return None

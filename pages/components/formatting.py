@@ -25,9 +25,8 @@ STATUS_MEANINGS = {
 
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
 RAG_SYMBOLS = {"green": "●", "amber": "▲", "red": "■"}
-# Background colours with the text colour that keeps contrast above 4.5:1.
+# Chip colours for the RAG column (the word and symbol are always shown too).
 RAG_COLOURS = {"green": "#1B6E2A", "amber": "#F0C05A", "red": "#B2182B"}
-RAG_TEXT_COLOURS = {"green": "#FFFFFF", "amber": "#1F1F1F", "red": "#FFFFFF"}
 NOT_RATED = "No RAG"
 
 # Charts: the LA stands out, comparators are neutral; better is blue, worse is orange.
@@ -95,19 +94,6 @@ def rag_label(rag: object) -> str:
     if not isinstance(rag, str) or rag not in RAG_WORDS:
         return NOT_RATED
     return f"{RAG_SYMBOLS[rag]} {RAG_WORDS[rag]}"
-
-
-def rag_style(rag: object) -> str:
-    """CSS for a cell showing `rag` (empty when there is none)."""
-    if not isinstance(rag, str) or rag not in RAG_COLOURS:
-        return ""
-    return f"background-color: {RAG_COLOURS[rag]}; color: {RAG_TEXT_COLOURS[rag]}; font-weight: 600"
-
-
-def rag_badge_html(rag: object) -> str:
-    label = rag_label(rag)
-    style = rag_style(rag) or "background-color: #E6E6E6; color: #1F1F1F"
-    return f'<span style="{style}; padding: 0.1rem 0.5rem; border-radius: 0.3rem">{label}</span>'
 
 
 def direction_label(direction: object) -> str:

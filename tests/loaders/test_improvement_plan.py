@@ -12,7 +12,10 @@ from loaders.registry import detect_kind
 from loaders.store import Reader
 from tests.conftest import assert_same_store, store_snapshot
 
-HEADER = "ref,recommendation,area,owner,linked indicators,baseline,target,target date,rag override,override reason\n"
+HEADER = (
+    "ref,recommendation,area,owner,linked indicators,baseline,target,target date,"
+    "rag override,override reason\n"
+)
 
 
 def write(tmp_path: Path, body: str, name: str = "plan.csv", header: str = HEADER) -> Path:
@@ -46,7 +49,8 @@ def test_loads_and_resolves_names_aliases_and_ids(tmp_path: Path, db_path: Path)
     path = write(
         tmp_path,
         (
-            "1,Reduce repeat plans,Child protection,Head of Service,Repeat CP plans; re-referrals,16.5%,10%,Mar 2025,,\n"
+            "1,Reduce repeat plans,Child protection,Head of Service,Repeat CP plans; re-referrals,"
+            "16.5%,10%,Mar 2025,,\n"
             "2,Care leavers in touch,Care leavers,PA manager,care_leavers_in_touch_17_18,90%,95%,2025-03-31,"
             "yellow,Audit shows progress\n"
         ),

@@ -115,14 +115,21 @@ def test_no_plan_gives_empty_status(db_path: Path) -> None:
 def test_latest_values_prefers_a_type_with_a_value_at_the_newest_month() -> None:
     from metrics.improvement_plan import latest_values
 
-    table = pd.DataFrame({
-        "indicator_id": ["in_touch"] * 3 + ["repeat"] * 2,
-        "period_end": [date(2024, 9, 30), date(2024, 9, 30), date(2024, 8, 31), date(2024, 9, 30),
-                       date(2024, 8, 31)],
-        "period_type": ["month", "rolling_12m", "month", "month", "month"],
-        "value": [None, 94.0, 90.0, None, 8.0],
-        "status": ["x", "", "", "c", ""],
-    })
+    table = pd.DataFrame(
+        {
+            "indicator_id": ["in_touch"] * 3 + ["repeat"] * 2,
+            "period_end": [
+                date(2024, 9, 30),
+                date(2024, 9, 30),
+                date(2024, 8, 31),
+                date(2024, 9, 30),
+                date(2024, 8, 31),
+            ],
+            "period_type": ["month", "rolling_12m", "month", "month", "month"],
+            "value": [None, 94.0, 90.0, None, 8.0],
+            "status": ["x", "", "", "c", ""],
+        }
+    )
     chosen = latest_values(table).set_index("indicator_id")
     assert chosen.loc["in_touch", "period_type"] == "rolling_12m" and chosen.loc["in_touch", "value"] == 94.0
     # nothing has a value at the newest month: the newest row stays, with its symbol

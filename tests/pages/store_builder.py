@@ -32,11 +32,18 @@ MONTHS = [
 # repeat CP plans per month: (repeat plans, plans starting)
 REPEAT_CP = [(3, 37), (5, 40), (4, 30), (6, 41), (2, 28), (3, 37)]
 IN_TOUCH = [(88, 94), (90, 95), (93, 97), (94, 99), (93, 98), (95, 100)]
-PLAN_CSV = """ref,recommendation,area,owner,linked indicators,baseline,target,target date,rag override,override reason
-1,Reduce repeat child protection plans,Child protection,Head of Safeguarding,repeat_cp_plans,16.5%,10%,31/03/2025,,
-2,Stay in touch with care leavers,Care leavers,Head of Care Leavers,Care leavers in touch (17-18),90%,95%,31/03/2025,,
-3,Strengthen supervision,Workforce,Principal Social Worker,,84%,90%,31/03/2025,amber,Audit shows supervision is improving but not yet consistent
-"""
+PLAN_HEADER = (
+    "ref,recommendation,area,owner,linked indicators,baseline,target,target date,rag override,override reason"
+)
+PLAN_ROWS = [
+    "1,Reduce repeat child protection plans,Child protection,Head of Safeguarding,repeat_cp_plans,"
+    "16.5%,10%,31/03/2025,,",
+    "2,Stay in touch with care leavers,Care leavers,Head of Care Leavers,Care leavers in touch (17-18),"
+    "90%,95%,31/03/2025,,",
+    "3,Strengthen supervision,Workforce,Principal Social Worker,,84%,90%,31/03/2025,amber,"
+    "Audit shows supervision is improving but not yet consistent",
+]
+PLAN_CSV = "\n".join([PLAN_HEADER, *PLAN_ROWS]) + "\n"
 
 
 def _context(version: int) -> IngestContext:

@@ -15,25 +15,26 @@ from pages.components.formatting import (
     format_count,
     format_number,
     rag_label,
-    rag_style,
 )
 
 
 def trend_rows() -> pd.DataFrame:
-    return pd.DataFrame({
-        "period_end": [date(2024, 4, 30), date(2024, 5, 31), date(2024, 6, 30)],
-        "value": [8.1, None, 12.5],
-        "numerator": [3, None, 5],
-        "denominator": [37, None, 40],
-        "status": ["", "c", ""],
-        "target": [10.0, 10.0, 10.0],
-        "england": [23.6, 23.6, 23.6],
-        "region": [None, None, None],
-        "region_name": [None, None, None],
-        "sn_mean": [14.5, 14.5, 14.5],
-        "sn_median": [14.0, 14.0, 14.0],
-        "benchmark_year": [2024, 2024, 2024],
-    })
+    return pd.DataFrame(
+        {
+            "period_end": [date(2024, 4, 30), date(2024, 5, 31), date(2024, 6, 30)],
+            "value": [8.1, None, 12.5],
+            "numerator": [3, None, 5],
+            "denominator": [37, None, 40],
+            "status": ["", "c", ""],
+            "target": [10.0, 10.0, 10.0],
+            "england": [23.6, 23.6, 23.6],
+            "region": [None, None, None],
+            "region_name": [None, None, None],
+            "sn_mean": [14.5, 14.5, 14.5],
+            "sn_median": [14.0, 14.0, 14.0],
+            "benchmark_year": [2024, 2024, 2024],
+        }
+    )
 
 
 def test_format_never_turns_a_symbol_or_gap_into_zero() -> None:
@@ -48,12 +49,17 @@ def test_format_never_turns_a_symbol_or_gap_into_zero() -> None:
 def test_rag_is_word_symbol_and_colour() -> None:
     assert rag_label("green") == "● Green" and rag_label("amber") == "▲ Amber" and rag_label("red") == "■ Red"
     assert rag_label(None) == "No RAG"
-    assert "background-color" in rag_style("red") and rag_style(None) == ""
 
 
 def test_trend_figure_carries_values_counts_target_and_comparators() -> None:
-    fig = charts.trend_figure(trend_rows(), title="Repeat CP plans", unit="%", decimal_places=1,
-                              sn_average="median", sn_model="2025")
+    fig = charts.trend_figure(
+        trend_rows(),
+        title="Repeat CP plans",
+        unit="%",
+        decimal_places=1,
+        sn_average="median",
+        sn_model="2025",
+    )
     traces = {t.name: t for t in fig.data}
     assert set(traces) == {"This LA", "Target", "England", "Statistical neighbours (median, 2025 model)"}
     la = traces["This LA"]
@@ -66,11 +72,18 @@ def test_trend_figure_carries_values_counts_target_and_comparators() -> None:
 
 
 def test_neighbour_figure_highlights_the_la_and_draws_averages() -> None:
-    frame = pd.DataFrame({"area_name": ["Northumberland", "Durham", "Gateshead"], "value": [12.5, 14.0, None],
-                          "status": ["", "", "c"], "is_la": [True, False, False],
-                          "closeness": ["", "Very close", "Close"]})
-    fig = charts.neighbour_figure(frame, title="t", unit="%", decimal_places=1, sn_mean=14.0, sn_median=14.0,
-                                  england=23.6)
+    frame = pd.DataFrame(
+        {
+            "area_name": ["Northumberland", "Durham", "Gateshead"],
+            "value": [12.5, 14.0, None],
+            "status": ["", "", "c"],
+            "is_la": [True, False, False],
+            "closeness": ["", "Very close", "Close"],
+        }
+    )
+    fig = charts.neighbour_figure(
+        frame, title="t", unit="%", decimal_places=1, sn_mean=14.0, sn_median=14.0, england=23.6
+    )
     bar = fig.data[0]
     assert list(bar.marker.color) == [LA_COLOUR, NEIGHBOUR_COLOUR, NEIGHBOUR_COLOUR]
     assert list(bar.y) == ["Northumberland", "Durham (Very close)", "Gateshead (Close)"]
@@ -79,10 +92,17 @@ def test_neighbour_figure_highlights_the_la_and_draws_averages() -> None:
 
 
 def test_distribution_figure_bands_and_cut_points() -> None:
-    frame = pd.DataFrame({"area_code": ["929", "840", "841", "805"], "area_name": ["N", "D", "G", "H"],
-                          "value": [10.0, 12.0, 14.0, 16.0], "band": ["A", "B", "C", "D"]})
-    fig = charts.distribution_figure(frame, title="t", unit="%", decimal_places=1, cut_points=[11.5, 13.0, 14.5],
-                                     la_code="929")
+    frame = pd.DataFrame(
+        {
+            "area_code": ["929", "840", "841", "805"],
+            "area_name": ["N", "D", "G", "H"],
+            "value": [10.0, 12.0, 14.0, 16.0],
+            "band": ["A", "B", "C", "D"],
+        }
+    )
+    fig = charts.distribution_figure(
+        frame, title="t", unit="%", decimal_places=1, cut_points=[11.5, 13.0, 14.5], la_code="929"
+    )
     by_name = {t.name: t for t in fig.data}
     assert by_name["Band A (best)"].marker.color == QUARTILE_COLOURS["A"]
     assert list(by_name["This LA"].x) == [10.0]
@@ -90,8 +110,9 @@ def test_distribution_figure_bands_and_cut_points() -> None:
 
 
 def test_caseload_figures() -> None:
-    bands = pd.DataFrame({"band": ["11-15", "16-20", "21-25"], "within_standard": [True, False, None],
-                          "workers": [3, 2, 1]})
+    bands = pd.DataFrame(
+        {"band": ["11-15", "16-20", "21-25"], "within_standard": [True, False, None], "workers": [3, 2, 1]}
+    )
     fig = charts.caseload_bands_figure(bands, title="t")
     assert {t.name: (list(t.x), list(t.y)) for t in fig.data} == {
         "Within the role's standard": (["11-15"], [3]),
@@ -99,8 +120,13 @@ def test_caseload_figures() -> None:
         "Role has no standard": (["21-25"], [1]),
     }
     assert len({t.marker.color for t in fig.data}) == 3
-    trend = pd.DataFrame({"snapshot_date": pd.to_datetime(["2024-03-31", "2024-07-31"] * 2),
-                          "group": ["A", "A", "B", "B"], "average_caseload": [30.6, 18.2, 17.4, 16.5]})
+    trend = pd.DataFrame(
+        {
+            "snapshot_date": pd.to_datetime(["2024-03-31", "2024-07-31"] * 2),
+            "group": ["A", "A", "B", "B"],
+            "average_caseload": [30.6, 18.2, 17.4, 16.5],
+        }
+    )
     fig = charts.caseload_trend_figure(trend, title="t")
     assert {t.name: list(t.y) for t in fig.data} == {"A": [30.6, 18.2], "B": [17.4, 16.5]}
 

@@ -64,7 +64,7 @@ def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
     repeat = child_protection.loc["Repeat CP plans"]
     assert repeat["latest"] == "8.1%"  # 3 of 37 in September
     assert repeat["target"] == "10.0%"
-    assert repeat["rag_label"] == "● Green"
+    assert list(repeat["rag_label"]) == ["● Green"]
     assert repeat["england"] == "23.6%"
     assert repeat["sn"] == "14.5%"  # mean of the ten neighbours 10..19
     assert repeat["direction"] == "▲ Improved"  # 14.0 in 2022/23 to 12.5 in 2023/24, lower is better
@@ -130,8 +130,9 @@ def test_indicator_trend_values_toggle_and_findings(app: AppTest) -> None:
     no_errors(app)
     assert app.radio[0].options == ["Month", "Year to date", "Rolling 12 months"]
     traces = chart_traces(app)
-    assert traces["This LA"] == pytest.approx([3 / 37 * 100, 5 / 40 * 100, 4 / 30 * 100, 6 / 41 * 100,
-                                               2 / 28 * 100, 3 / 37 * 100])
+    assert traces["This LA"] == pytest.approx(
+        [3 / 37 * 100, 5 / 40 * 100, 4 / 30 * 100, 6 / 41 * 100, 2 / 28 * 100, 3 / 37 * 100]
+    )
     assert traces["Target"] == pytest.approx([10.0] * 6)
     assert traces["England"] == pytest.approx([23.6] * 6)
     table = app.dataframe[0].value
@@ -181,8 +182,8 @@ def test_improvement_plan_summary_and_override(app: AppTest) -> None:
     no_errors(app)
     assert any("2 green, 1 amber, 0 red" in m.value for m in app.markdown)
     plan = app.dataframe[0].value.set_index("Ref")
-    assert plan.loc["1", "RAG"] == "● Green"
-    assert plan.loc["3", "RAG"] == "▲ Amber"
+    assert list(plan.loc["1", "RAG"]) == ["● Green"]
+    assert list(plan.loc["3", "RAG"]) == ["▲ Amber"]
     assert plan.loc["3", "How rated"].startswith("Manual RAG: Audit shows")
     links = app.dataframe[1].value
     assert links.set_index("Ref").loc["1", "Latest"] == "8.1%"
