@@ -31,6 +31,16 @@ NORTHUMBERLAND = [
         "13.3",
     ],
     [
+        "3. Rate of children and young people subject to child protection plans per 10,000 popn",
+        "45",
+        "40",
+        "66",
+        "71",
+        "65",
+        "62",
+        "59",
+    ],
+    [
         "9. % of LAC who have had 3 or more placements in the last 12 months",
         "10",
         "8",
@@ -40,6 +50,7 @@ NORTHUMBERLAND = [
         "9",
         "9",
     ],
+    ["14. % of 19-21 yr old care leavers who are in touch", "88", "96", "94", "95", "95", "95", "95"],
     [
         "16. % of 19-21 yr old care leavers in education, employment or training",
         "50",
@@ -59,6 +70,16 @@ NORTHUMBERLAND = [
         "2120",
         "2120",
         "N.A.",
+    ],
+    [
+        "19. % of EHFW cases closed because desired outcomes have been met",
+        "- LPI",
+        "N.A.",
+        "63",
+        "57",
+        "70",
+        "80",
+        "85",
     ],
     ["* measured over a 3 year period nationally"],
     ["LPI = Locally-defined performance indicator, so there is no national average available"],
@@ -120,16 +141,22 @@ def test_seed_004_trajectory_table(tmp_path: Path, db_path: Path, form: str) -> 
     report = load(path, db_path)
     assert report.ok, report.messages
     found = _targets(db_path)
-    eet = "local:of 19 21 yr old care leavers in education employment or training"
-    assert [found[(eet, year)][0] for year in (2020, 2021, 2022)] == [60.0, 65.0, 68.0]
-    placements = "local:of lac who have had 3 or more placements in the last 12 months"
-    assert found[(placements, 2022)] == (9.0, None)
+    # measures the catalogue knows (by alias) take its ids; the rest are local indicators
+    assert [found[("care_leavers_eet_19_21", year)][0] for year in (2020, 2021, 2022)] == [60.0, 65.0, 68.0]
+    assert found[("placements_3plus", 2022)] == (9.0, None)
+    assert found[("sw_turnover_rate", 2020)] == (13.7, None)
+    assert found[("cp_rate", 2022)] == (59.0, None)
+    assert found[("care_leavers_in_touch_19_21", 2021)] == (95.0, None)
     families = "local:no of supported families attached to the programme"
     assert found[(families, 2021)] == (2120.0, None)
     assert (families, 2022) not in found  # N.A.
-    assert len(found) == 3 * 3 + 2
+    assert found[("local:of ehfw cases closed because desired outcomes have been met", 2022)] == (85.0, None)
+    assert len(found) == 5 * 3 + 2 + 3
     names = Reader(db_path).query("select name from local_indicators order by name")["name"].tolist()
-    assert "% of 19-21 yr old care leavers in education, employment or training" in names
+    assert names == [
+        "% of EHFW cases closed because desired outcomes have been met",
+        "No Of Supported Families attached to the Programme",
+    ]
     assert Reader(db_path).query("select count(*) as n from kpi_history")["n"].iloc[0] == 0
 
 
