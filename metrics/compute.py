@@ -16,6 +16,7 @@ import pandas as pd
 
 from loaders.base import IngestContext, record_kpis
 from loaders.store import Writer
+from metrics import scope
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def families() -> list[ModuleType]:
 
 
 def compute_all(store: Writer) -> pd.DataFrame:
-    """Every computed KPI row from the child-level data in the store (nothing written)."""
+    """Every computed KPI row in the store's `recompute_scope` (all when empty); nothing written."""
     frames = [module.compute(store) for module in families() if hasattr(module, "compute")]
     frames = [frame for frame in frames if not frame.empty]
     if not frames:
@@ -50,7 +51,27 @@ def compute_all(store: Writer) -> pd.DataFrame:
 
 
 def recompute(writer: Writer, context: IngestContext) -> None:
-    """Bring computed KPIs and benchmark summaries up to date inside the ingest's write session."""
+    """Bring computed KPIs and benchmark summaries up to date inside the ingest's write session.
+
+    Only the LAs and month ends whose inputs changed since the last recompute are redone (see
+    metrics.scope); a first load, or new measure code, redoes everything.
+    """
+    fingerprints, changed = scope.begin(writer)
+    if changed is not None and changed.empty:
+        log.info("no child-level input changed; measures not recomputed")
+    else:
+        _record_measures(writer, context)
+    scope.finish(writer, fingerprints)
+    try:
+        benchmarks = importlib.import_module("metrics.benchmarks")
+    except ModuleNotFoundError as missing:
+        if missing.name != "metrics.benchmarks":
+            raise
+        return
+    benchmarks.refresh_benchmark_summary(writer)
+
+
+def _record_measures(writer: Writer, context: IngestContext) -> None:
     computed = compute_all(writer)
     if not computed.empty:
         for source, rows in computed.groupby("source", sort=False):
@@ -61,10 +82,3 @@ def recompute(writer: Writer, context: IngestContext) -> None:
         refresh_tables = getattr(module, "refresh_tables", None)
         if refresh_tables is not None:
             refresh_tables(writer)
-    try:
-        benchmarks = importlib.import_module("metrics.benchmarks")
-    except ModuleNotFoundError as missing:
-        if missing.name != "metrics.benchmarks":
-            raise
-        return
-    benchmarks.refresh_benchmark_summary(writer)

@@ -117,3 +117,21 @@ create table if not exists population (
     source_file varchar,
     primary key (la_code, year)
 );
+
+-- What the last recompute saw of each input table, per LA and month of the row's earliest relevant
+-- date, so the next recompute can redo only the month ends an ingest could have changed.
+create table if not exists input_fingerprints (
+    table_name varchar not null,
+    la_code varchar not null,
+    month date not null,
+    rows bigint not null,
+    fingerprint hugeint not null
+);
+
+-- The month ends a recompute is redoing: per LA, every month end on or after from_date. Empty
+-- means everything (the state outside a recompute). Measure queries filter their month-end grids
+-- through it.
+create table if not exists recompute_scope (
+    la_code varchar not null,
+    from_date date not null
+);
