@@ -66,21 +66,47 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 }
 TABLE_COLUMNS: dict[str, list[str]] = {
     "cin_referrals": [
-        "la_code", "child_id", "referral_date", "closure_date", "reason_for_closure",
-        "referral_source", "primary_need_code", "referral_nfa", "transfer_icpc_date",
-        "assessment_count", "section47_count", "cp_plan_count", "reference_date",
+        "la_code",
+        "child_id",
+        "referral_date",
+        "closure_date",
+        "reason_for_closure",
+        "referral_source",
+        "primary_need_code",
+        "referral_nfa",
+        "transfer_icpc_date",
+        "assessment_count",
+        "section47_count",
+        "cp_plan_count",
+        "reference_date",
     ],
     "cin_assessments": [
-        "la_code", "child_id", "referral_date", "assessment_start_date",
-        "assessment_authorisation_date", "reference_date",
+        "la_code",
+        "child_id",
+        "referral_date",
+        "assessment_start_date",
+        "assessment_authorisation_date",
+        "reference_date",
     ],
     "cin_section47": [
-        "la_code", "child_id", "referral_date", "s47_start_date", "icpc_date",
-        "icpc_not_required", "reference_date",
+        "la_code",
+        "child_id",
+        "referral_date",
+        "s47_start_date",
+        "icpc_date",
+        "icpc_not_required",
+        "reference_date",
     ],
     "cin_cp_plans": [
-        "la_code", "child_id", "referral_date", "plan_start_date", "plan_end_date",
-        "initial_category", "latest_category", "number_of_previous_plans", "reference_date",
+        "la_code",
+        "child_id",
+        "referral_date",
+        "plan_start_date",
+        "plan_end_date",
+        "initial_category",
+        "latest_category",
+        "number_of_previous_plans",
+        "reference_date",
     ],
     "cin_cp_reviews": ["la_code", "child_id", "plan_start_date", "review_date", "reference_date"],
 }
@@ -352,7 +378,13 @@ class Cleaned:
 
 
 def _finding(
-    name: str, table: str, column: str | None, count: int, line: int | None, what: str, action: str,
+    name: str,
+    table: str,
+    column: str | None,
+    count: int,
+    line: int | None,
+    what: str,
+    action: str,
     values: list[str] | None = None,
 ) -> Problem:
     quoted = ", ".join(values[:5]) if values else None
@@ -413,8 +445,13 @@ def clean(flat: Flattened, la_code: str, reference: date, name: str) -> Cleaned:
                 excluded.update(indexes)
                 out.findings.append(
                     _finding(
-                        name, table, column, len(indexes), int(frame.loc[indexes[0], "line"]),
-                        "date not in the form YYYY-MM-DD", "excluded",
+                        name,
+                        table,
+                        column,
+                        len(indexes),
+                        int(frame.loc[indexes[0], "line"]),
+                        "date not in the form YYYY-MM-DD",
+                        "excluded",
                     )
                 )
                 out.affected.append(len(indexes))
@@ -470,8 +507,9 @@ def clean(flat: Flattened, la_code: str, reference: date, name: str) -> Cleaned:
     return out
 
 
-def _store(writer: Writer, cleaned: Cleaned, la_code: str, reference: date, name: str,
-           context: IngestContext) -> int:
+def _store(
+    writer: Writer, cleaned: Cleaned, la_code: str, reference: date, name: str, context: IngestContext
+) -> int:
     writer.execute((SQL_DIR / "cin_tables.sql").read_text())
     written = 0
     for table, key in TABLE_KEYS.items():
@@ -494,8 +532,14 @@ def _store(writer: Writer, cleaned: Cleaned, la_code: str, reference: date, name
     )
     writer.execute(
         "insert into cin_census_returns values (?, ?, ?, ?, ?, ?)",
-        [la_code, reference, reference.year + (1 if reference.month >= 4 else 0),
-         coverage_start(reference), name, context.batch_id],
+        [
+            la_code,
+            reference,
+            reference.year + (1 if reference.month >= 4 else 0),
+            coverage_start(reference),
+            name,
+            context.batch_id,
+        ],
     )
     return written
 
@@ -508,7 +552,9 @@ class CinCensusLoader:
         """An .xml file whose root element is <Message> and which carries CIN census elements."""
         if path.suffix.lower() != ".xml":
             return False
-        text = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", head.decode("utf-8", errors="ignore"), flags=re.S)
+        text = re.sub(
+            r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", head.decode("utf-8", errors="ignore"), flags=re.S
+        )
         root = re.search(r"<\s*([A-Za-z_][\w.:-]*)", text)
         if root is None or root.group(1).split(":")[-1] != ROOT_ELEMENT:
             return False
@@ -522,7 +568,11 @@ class CinCensusLoader:
         cleaned = clean(flat, la_code, reference, name)
         rows = _store(writer, cleaned, la_code, reference, name, context)
         record_findings(
-            writer, cleaned.findings, kind=KIND, la_code=la_code, context=context,
+            writer,
+            cleaned.findings,
+            kind=KIND,
+            la_code=la_code,
+            context=context,
             affected_rows=list(cleaned.affected),
         )
         return LoadOutcome(kind=KIND, rows=rows, la_code=la_code, findings=cleaned.findings)

@@ -10,6 +10,13 @@ Periods: a census covers 1 April of its year to its reference date; month, year-
 snapshot rows are given for every covered month end, rolling 12 months only where all 12 months
 are covered. Values are percentages (0-100); a zero denominator gives a missing value with status
 "x", never 0. Numerator and denominator are stored with every value.
+
+Interface: `compute(store)` takes the ingest's `Writer` (anything with `query(sql, params)` and,
+for the rates, a DuckDB connection as `.con`, see metrics.rates.per_10k) and reads the tables
+documented in loaders/cin_census.py. The reference is `metrics.reference.front_door.compute(tables)`
+with the same tables as DataFrames. Measured on synthetic data (2 cores, 153 LAs x 10 years,
+6.5 million referrals, 650,000 CP plans): about 9 s of CPU here and 4 s in child_protection;
+one LA x 10 years about 0.3 s.
 """
 
 from __future__ import annotations

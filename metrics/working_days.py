@@ -1,7 +1,9 @@
 """Working days in England: weekdays that are not England bank holidays.
 
-The DfE measures assessment and ICPC timeliness in working days "between" two dates: the working
-days after the start date up to and including the end date. An assessment started on a Monday
+The DfE measures assessment and ICPC timeliness in working days "between" two dates (CIN census
+data guidance, tables C2 and C4: "the time in working days between the assessment start date and
+the assessment end date"; C2 has a "started and finished the same day" band, so the same day is 0):
+the working days after the start date up to and including the end date. An assessment started on a Monday
 and authorised the next Monday took 5 working days; one started and authorised the same day took
 0 (the DfE's "same day" band); a section 47 enquiry starting on a Saturday (the guide allows a
 non-working day) and an ICPC on the following Friday took 5.
@@ -53,9 +55,7 @@ def calendar(first: date, last: date) -> pd.DataFrame:
     """One row per day from `first` to `last`: day, working_day_index (working days on or before it)."""
     days = pd.date_range(first, last, freq="D")
     holiday_set = set(bank_holidays(first, last))
-    working = np.array(
-        [d.weekday() < 5 and d.date() not in holiday_set for d in days], dtype=np.int64
-    )
+    working = np.array([d.weekday() < 5 and d.date() not in holiday_set for d in days], dtype=np.int64)
     return pd.DataFrame({"day": days.date, "working_day_index": np.cumsum(working)})
 
 

@@ -12,9 +12,30 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-REFERRAL_SOURCES = (
-    ["1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B", "5C", "5D", "6", "7", "8", "9", "10"]
-)
+REFERRAL_SOURCES = [
+    "1A",
+    "1B",
+    "1C",
+    "1D",
+    "2A",
+    "2B",
+    "3A",
+    "3B",
+    "3C",
+    "3D",
+    "3E",
+    "3F",
+    "4",
+    "5A",
+    "5B",
+    "5C",
+    "5D",
+    "6",
+    "7",
+    "8",
+    "9",
+    "10",
+]
 PRIMARY_NEED_CODES = tuple(f"N{i}" for i in range(10))
 REASONS_FOR_CLOSURE = tuple(f"RC{i}" for i in range(1, 10))
 CATEGORIES_OF_ABUSE = ("NEG", "PHY", "SAB", "EMO", "MUL")
@@ -94,9 +115,7 @@ CP_PLANS_CODES = pa.DataFrameSchema(
         "initial_category": pa.Column(None, checks=_codes(CATEGORIES_OF_ABUSE), nullable=True),
         "latest_category": pa.Column(None, checks=_codes(CATEGORIES_OF_ABUSE), nullable=True),
         # 0 for a first plan (the guide), although some copies of the XSD say positiveInteger.
-        "number_of_previous_plans_code": pa.Column(
-            str, checks=pa.Check.str_matches(r"^\d+$"), nullable=True
-        ),
+        "number_of_previous_plans_code": pa.Column(str, checks=pa.Check.str_matches(r"^\d+$"), nullable=True),
     },
     name="cin_cp_plans codes",
 )

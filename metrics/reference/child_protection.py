@@ -83,8 +83,12 @@ def compute(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     reviews = pd.DataFrame(
         [
             percent_row(
-                row["la_code"], "cp_reviews_on_time", row["period_end"], "snapshot",
-                row["reviews_numerator"], row["reviews_denominator"],
+                row["la_code"],
+                "cp_reviews_on_time",
+                row["period_end"],
+                "snapshot",
+                row["reviews_numerator"],
+                row["reviews_denominator"],
             )
             for row in records(snapshots)
         ],
@@ -115,13 +119,21 @@ def child_protection_snapshots(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     reviews = records(tables["cin_cp_reviews"])
     rows = []
     for la_code, month_ends in covered.items():
-        known_from = min(as_date(d) for d in returns.loc[returns["la_code"] == la_code, "coverage_start"])
+        known_from = min(
+            day
+            for day in (as_date(d) for d in returns.loc[returns["la_code"] == la_code, "coverage_start"])
+            if day is not None
+        )
         for period_end in month_ends:
             current: dict[str, date] = {}
             for plan in plans:
                 start, end = as_date(plan["plan_start_date"]), as_date(plan["plan_end_date"])
                 assert start is not None
-                if plan["la_code"] != la_code or start > period_end or (end is not None and end <= period_end):
+                if (
+                    plan["la_code"] != la_code
+                    or start > period_end
+                    or (end is not None and end <= period_end)
+                ):
                     continue
                 child = str(plan["child_id"])
                 if child not in current or start > current[child]:
@@ -151,5 +163,6 @@ def child_protection_snapshots(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(
-        rows, columns=["la_code", "period_end", "children_on_plan", "reviews_denominator", "reviews_numerator"]
+        rows,
+        columns=["la_code", "period_end", "children_on_plan", "reviews_denominator", "reviews_numerator"],
     )

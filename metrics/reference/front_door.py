@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -17,7 +18,14 @@ from metrics.working_days import working_days_between
 
 EVENT_PERIOD_TYPES = ("month", "ytd", "rolling_12m")
 KPI_COLUMNS = [
-    "la_code", "indicator_id", "period_end", "period_type", "numerator", "denominator", "value", "status",
+    "la_code",
+    "indicator_id",
+    "period_end",
+    "period_type",
+    "numerator",
+    "denominator",
+    "value",
+    "status",
 ]
 
 
@@ -32,7 +40,7 @@ def add_months(day: date, months: int) -> date:
     return (pd.Timestamp(day) + pd.DateOffset(months=months)).date()
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
@@ -150,8 +158,7 @@ def children_in_need_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 if episode["la_code"] == la_code
                 and as_date(episode["referral_date"]) <= period_end  # type: ignore[operator]
                 and (
-                    as_date(episode["closure_date"]) is None
-                    or as_date(episode["closure_date"]) > period_end  # type: ignore[operator]
+                    as_date(episode["closure_date"]) is None or as_date(episode["closure_date"]) > period_end  # type: ignore[operator]
                 )
             }
             rows.append({"la_code": la_code, "period_end": period_end, "count": len(children)})

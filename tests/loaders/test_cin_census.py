@@ -35,7 +35,10 @@ def test_loads_the_dfe_example_file(shared_data: Path, db_path: Path) -> None:
     assert report.ok, report.messages
     reader = Reader(db_path)
     returns = reader.query("select * from cin_census_returns")
-    assert (returns["la_code"].iloc[0], returns["reference_date"].iloc[0].date()) == ("201", date(2022, 3, 31))
+    assert (returns["la_code"].iloc[0], returns["reference_date"].iloc[0].date()) == (
+        "201",
+        date(2022, 3, 31),
+    )
     plans = reader.query("select * from cin_cp_plans")
     assert plans["number_of_previous_plans"].tolist() == [10]
     assert count(db_path, "cin_cp_reviews") == 1
@@ -69,7 +72,9 @@ def test_rule_breaks_become_findings_without_child_level_values(tmp_path: Path, 
     assert count(db_path, "cin_assessments") == 0  # authorised before start; start not a date
     assert count(db_path, "cin_cp_plans") == 2  # NumberOfPreviousCPP 0 is accepted
     assert count(db_path, "cin_cp_reviews") == 1  # review before the plan started: excluded
-    plans = Reader(db_path).query("select number_of_previous_plans from cin_cp_plans order by plan_start_date")
+    plans = Reader(db_path).query(
+        "select number_of_previous_plans from cin_cp_plans order by plan_start_date"
+    )
     assert plans["number_of_previous_plans"].isna().tolist() == [False, True]
     messages = [str(f) for f in outcome.findings]
     assert any("closure date is before referral date" in m and "excluded" in m for m in messages)
@@ -91,10 +96,15 @@ def test_rule_breaks_become_findings_without_child_level_values(tmp_path: Path, 
     [
         ("this is not xml at all", "not well-formed XML"),
         ('<?xml version="1.0"?>\n<Workforce><Header/></Workforce>', "root element is <Workforce>"),
-        ('<?xml version="1.0"?>\n<Message>\n<Header>\n</Header>\n<Children>\n<Child>\n', "not well-formed XML"),
+        (
+            '<?xml version="1.0"?>\n<Message>\n<Header>\n</Header>\n<Children>\n<Child>\n',
+            "not well-formed XML",
+        ),
     ],
 )
-def test_structural_problems_fail_the_load(tmp_path: Path, db_path: Path, content: str, expected: str) -> None:
+def test_structural_problems_fail_the_load(
+    tmp_path: Path, db_path: Path, content: str, expected: str
+) -> None:
     path = tmp_path / "broken.xml"
     path.write_text(content)
     with pytest.raises(LoadFailed) as failure:
@@ -141,20 +151,26 @@ def test_newer_census_replaces_repeated_episodes_and_resubmission_replaces_its_y
     tmp_path: Path, db_path: Path
 ) -> None:
     older = write_census(
-        tmp_path, "cin-2023.xml",
+        tmp_path,
+        "cin-2023.xml",
         [
-            child_xml("A", episode_xml("2023-01-10", plans=(plan_xml("2023-02-01", reviews=("2023-03-01",)),))),
+            child_xml(
+                "A", episode_xml("2023-01-10", plans=(plan_xml("2023-02-01", reviews=("2023-03-01",)),))
+            ),
             child_xml("B", episode_xml("2022-05-01", closure="2022-09-01", reason="RC7")),
         ],
         reference="2023-03-31",
     )
     newer = write_census(
-        tmp_path, "cin-2024.xml",
+        tmp_path,
+        "cin-2024.xml",
         [
             child_xml(
                 "A",
                 episode_xml(
-                    "2023-01-10", closure="2023-11-30", reason="RC7",
+                    "2023-01-10",
+                    closure="2023-11-30",
+                    reason="RC7",
                     plans=(plan_xml("2023-02-01", end="2023-11-30", reviews=("2023-03-01", "2023-05-01")),),
                 ),
             ),
@@ -164,20 +180,27 @@ def test_newer_census_replaces_repeated_episodes_and_resubmission_replaces_its_y
     )
     assert ingest([newer, older], db=db_path).ok
     reader = Reader(db_path)
-    referrals = reader.query("select child_id, closure_date, reference_date from cin_referrals order by child_id")
+    referrals = reader.query(
+        "select child_id, closure_date, reference_date from cin_referrals order by child_id"
+    )
     assert referrals["child_id"].tolist() == ["A", "B", "C"]
     assert referrals["closure_date"].iloc[0].date() == date(2023, 11, 30)  # the newer census's version
     assert reader.query("select count(*) as n from cin_cp_reviews")["n"].iloc[0] == 2
     assert count(db_path, "cin_census_returns") == 2
 
-    corrected = write_census(tmp_path, "cin-2024-v2.xml", [child_xml("C", episode_xml("2023-06-02"))],
-                             reference="2024-03-31")
+    corrected = write_census(
+        tmp_path, "cin-2024-v2.xml", [child_xml("C", episode_xml("2023-06-02"))], reference="2024-03-31"
+    )
     assert ingest([corrected], db=db_path).ok
-    referrals = reader.query("select child_id, referral_date from cin_referrals order by child_id, referral_date")
+    referrals = reader.query(
+        "select child_id, referral_date from cin_referrals order by child_id, referral_date"
+    )
     # The resubmitted year replaces its rows: C's corrected referral; A's episode, which the
     # resubmission no longer has, falls back to the 2023 census's version (still open).
     assert [(c, d.date()) for c, d in referrals.itertuples(index=False)] == [
-        ("A", date(2023, 1, 10)), ("B", date(2022, 5, 1)), ("C", date(2023, 6, 2))
+        ("A", date(2023, 1, 10)),
+        ("B", date(2022, 5, 1)),
+        ("C", date(2023, 6, 2)),
     ]
     closure = reader.query("select closure_date from cin_referrals where child_id = 'A'")["closure_date"]
     assert closure.isna().all()
@@ -199,7 +222,8 @@ def test_ingest_then_measures_from_the_store(tmp_path: Path, db_path: Path) -> N
     from metrics import child_protection, front_door
 
     path = write_census(
-        tmp_path, "cin.xml",
+        tmp_path,
+        "cin.xml",
         [
             child_xml("A", episode_xml("2023-05-02", assessments=(("2023-05-02", "2023-05-09"),))),
             child_xml("B", episode_xml("2023-05-03", plans=(plan_xml("2023-05-20", previous=1),))),
@@ -209,9 +233,15 @@ def test_ingest_then_measures_from_the_store(tmp_path: Path, db_path: Path) -> N
     with write_session(db_path) as writer:
         doors = front_door.compute(writer)
         protection = child_protection.compute(writer)
-    may = doors[(doors["indicator_id"] == "assessments_45_days") & (doors["period_type"] == "month")
-                & (doors["period_end"] == date(2023, 5, 31))].iloc[0]
+    may = doors[
+        (doors["indicator_id"] == "assessments_45_days")
+        & (doors["period_type"] == "month")
+        & (doors["period_end"] == date(2023, 5, 31))
+    ].iloc[0]
     assert (may["numerator"], may["denominator"], may["value"]) == (1, 1, 100.0)
-    repeat = protection[(protection["indicator_id"] == "repeat_cp_plans") & (protection["period_type"] == "ytd")
-                        & (protection["period_end"] == date(2024, 3, 31))].iloc[0]
+    repeat = protection[
+        (protection["indicator_id"] == "repeat_cp_plans")
+        & (protection["period_type"] == "ytd")
+        & (protection["period_end"] == date(2024, 3, 31))
+    ].iloc[0]
     assert (repeat["numerator"], repeat["denominator"]) == (1, 1)

@@ -16,7 +16,12 @@ def rows(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def plan(child: str, start: date, end: date | None = None, previous: int | None = 0) -> dict[str, object]:
-    return {"child_id": child, "plan_start_date": start, "plan_end_date": end, "number_of_previous_plans": previous}
+    return {
+        "child_id": child,
+        "plan_start_date": start,
+        "plan_end_date": end,
+        "number_of_previous_plans": previous,
+    }
 
 
 def test_repeat_plan_by_number_of_previous_plans_or_an_earlier_plan_each_plan_counting() -> None:
@@ -114,7 +119,9 @@ def reviews_at(result: pd.DataFrame, period_end: date) -> tuple[float, float]:
 def test_reviews_on_time_boundaries() -> None:
     start = date(2023, 4, 15)
     frames = tables(
-        cp_plans=[plan(c, start) for c in ("on the day", "a day late", "6 months on the day", "6 months late")],
+        cp_plans=[
+            plan(c, start) for c in ("on the day", "a day late", "6 months on the day", "6 months late")
+        ],
         cp_reviews=[
             review("on the day", start, date(2023, 7, 15)),
             review("a day late", start, date(2023, 7, 16)),

@@ -54,39 +54,60 @@ def cin_tables(draw: st.DrawFn) -> dict[str, pd.DataFrame]:
                         "section47_count": draw(st.integers(0, 1)),
                         "cp_plan_count": draw(st.integers(0, 1)),
                         "transfer_icpc_date": draw(
-                            st.none() | st.integers(-3, 30).map(lambda n, d=referral_date: d + timedelta(days=n))
+                            st.none()
+                            | st.integers(-3, 30).map(lambda n, d=referral_date: d + timedelta(days=n))
                         ),
                     }
                 )
             for start in draw(st.lists(days, max_size=2, unique=True)):
-                took = draw(st.none() | st.integers(0, 90) | st.integers(60, 68))  # 45 working days is about 63
+                took = draw(
+                    st.none() | st.integers(0, 90) | st.integers(60, 68)
+                )  # 45 working days is about 63
                 assessments.append(
                     {
                         "child_id": child,
                         "assessment_start_date": start,
-                        "assessment_authorisation_date": None if took is None else start + timedelta(days=took),
+                        "assessment_authorisation_date": None
+                        if took is None
+                        else start + timedelta(days=took),
                     }
                 )
             for start in draw(st.lists(days, max_size=2, unique=True)):
-                took = draw(st.none() | st.integers(0, 35) | st.integers(19, 24))  # 15 working days is about 21
+                took = draw(
+                    st.none() | st.integers(0, 35) | st.integers(19, 24)
+                )  # 15 working days is about 21
                 enquiries.append(
-                    {"child_id": child, "s47_start_date": start,
-                     "icpc_date": None if took is None else start + timedelta(days=took)}
+                    {
+                        "child_id": child,
+                        "s47_start_date": start,
+                        "icpc_date": None if took is None else start + timedelta(days=took),
+                    }
                 )
             for start in draw(st.lists(days, max_size=3, unique=True)):
                 length = draw(st.none() | spans)
                 end = None if length is None else start + timedelta(days=length)
                 plans.append(
-                    {"child_id": child, "plan_start_date": start, "plan_end_date": end,
-                     "number_of_previous_plans": draw(st.sampled_from([0, 0, 1, None]))}
+                    {
+                        "child_id": child,
+                        "plan_start_date": start,
+                        "plan_end_date": end,
+                        "number_of_previous_plans": draw(st.sampled_from([0, 0, 1, None])),
+                    }
                 )
                 for gap in draw(st.lists(st.integers(0, 250), max_size=3, unique=True)):
                     reviews.append(
-                        {"child_id": child, "plan_start_date": start, "review_date": start + timedelta(days=gap)}
+                        {
+                            "child_id": child,
+                            "plan_start_date": start,
+                            "review_date": start + timedelta(days=gap),
+                        }
                     )
         for table, rows in [
-            ("cin_referrals", referrals), ("cin_assessments", assessments), ("cin_section47", enquiries),
-            ("cin_cp_plans", plans), ("cin_cp_reviews", reviews),
+            ("cin_referrals", referrals),
+            ("cin_assessments", assessments),
+            ("cin_section47", enquiries),
+            ("cin_cp_plans", plans),
+            ("cin_cp_reviews", reviews),
         ]:
             frames.setdefault(table, []).append(table_frame(table, rows, la_code=la_code))
     built = {"cin_census_returns": returns_frame(censuses)}
@@ -127,7 +148,11 @@ def test_child_protection_matches_reference(frames: dict[str, pd.DataFrame]) -> 
     store = cin_store(frames)
     computed = child_protection.compute(store)
     measured = computed[computed["indicator_id"] != "cp_rate"]
-    pd.testing.assert_frame_equal(comparable(measured), comparable(child_protection_reference.compute(frames)))
+    pd.testing.assert_frame_equal(
+        comparable(measured), comparable(child_protection_reference.compute(frames))
+    )
     snapshots = child_protection.child_protection_snapshots(store).sort_values(["la_code", "period_end"])
-    expected = child_protection_reference.child_protection_snapshots(frames).sort_values(["la_code", "period_end"])
+    expected = child_protection_reference.child_protection_snapshots(frames).sort_values(
+        ["la_code", "period_end"]
+    )
     assert list(snapshots["children_on_plan"]) == list(expected["children_on_plan"])

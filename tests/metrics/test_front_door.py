@@ -131,12 +131,16 @@ def test_ytd_starts_in_april_and_rolling_needs_twelve_covered_months() -> None:
     assert (ytd_march["numerator"], ytd_march["denominator"]) == (0, 2)
     rolling = pick(result, "re_referrals", date(2023, 4, 30), "rolling_12m")  # May 2022 to Apr 2023
     assert (rolling["numerator"], rolling["denominator"]) == (1, 2)
-    first_rolling = result[(result["period_type"] == "rolling_12m") & (result["indicator_id"] == "re_referrals")]
+    first_rolling = result[
+        (result["period_type"] == "rolling_12m") & (result["indicator_id"] == "re_referrals")
+    ]
     assert first_rolling["period_end"].min() == date(2023, 3, 31)  # April 2022 is the first covered month
 
 
 def test_months_outside_every_census_year_get_no_rows() -> None:
-    result = rows(tables(censuses=[("201", date(2023, 10, 31))], referrals=[referral("A", date(2023, 11, 2))]))
+    result = rows(
+        tables(censuses=[("201", date(2023, 10, 31))], referrals=[referral("A", date(2023, 11, 2))])
+    )
     months = result[(result["indicator_id"] == "re_referrals") & (result["period_type"] == "month")]
     assert list(months["period_end"]) == [date(2023, m, 30 if m in (4, 6, 9) else 31) for m in range(4, 11)]
     assert result[result["period_type"] == "rolling_12m"].empty
@@ -149,16 +153,28 @@ def test_children_in_need_at_month_end() -> None:
             referral("closed on the month end", date(2023, 4, 3), closure_date=date(2023, 4, 30)),
             referral("closed the day after", date(2023, 4, 3), closure_date=date(2023, 5, 1)),
             referral("nfa", date(2023, 4, 3), referral_nfa=True),
-            referral("rc8 assessment only", date(2023, 4, 3), closure_date=date(2023, 6, 1), reason_for_closure="RC8"),
-            referral("rc9 with s47", date(2023, 4, 3), closure_date=date(2023, 6, 1), reason_for_closure="RC9",
-                     section47_count=1),
+            referral(
+                "rc8 assessment only",
+                date(2023, 4, 3),
+                closure_date=date(2023, 6, 1),
+                reason_for_closure="RC8",
+            ),
+            referral(
+                "rc9 with s47",
+                date(2023, 4, 3),
+                closure_date=date(2023, 6, 1),
+                reason_for_closure="RC9",
+                section47_count=1,
+            ),
             referral("twice", date(2023, 4, 3), closure_date=date(2023, 8, 1)),
             referral("twice", date(2023, 4, 20)),
             referral("starts on month end", date(2023, 4, 30)),
         ]
     )
     counts = front_door.children_in_need_counts(cin_store(frames)).set_index("period_end")["count"]
-    assert counts[date(2023, 4, 30)] == 5  # open, closed the day after, rc9 with s47, twice, starts on month end
+    assert (
+        counts[date(2023, 4, 30)] == 5
+    )  # open, closed the day after, rc9 with s47, twice, starts on month end
     assert counts[date(2023, 5, 31)] == 4
     assert counts[date(2023, 6, 30)] == 3
 
@@ -181,3 +197,27 @@ def test_no_cin_tables_gives_no_rows() -> None:
     con = duckdb.connect()
     ensure_schema(con)
     assert front_door.compute(Writer(con=con, path=None)).empty  # type: ignore[arg-type]
+
+
+def test_ingest_records_computed_cin_kpis(tmp_path, db_path) -> None:  # type: ignore[no-untyped-def]
+    from loaders.ingest import ingest
+    from loaders.store import Reader
+    from metrics.compute import recompute
+    from tests.fixtures.cin.xml import child_xml, episode_xml, write_census
+
+    path = write_census(
+        tmp_path,
+        "cin.xml",
+        [child_xml("A", episode_xml("2023-05-02", assessments=(("2023-05-02", "2023-05-09"),)))],
+    )
+    assert ingest([path], db=db_path, derive=recompute).ok
+    stored = Reader(db_path).query(
+        "select * from kpi where indicator_id = 'assessments_45_days' and period_type = 'ytd' "
+        "and period_end = date '2024-03-31'"
+    )
+    assert (stored["numerator"].iloc[0], stored["denominator"].iloc[0], stored["value"].iloc[0]) == (
+        1,
+        1,
+        100,
+    )
+    assert (stored["origin"].iloc[0], stored["source"].iloc[0]) == ("computed", "CIN census")
