@@ -38,6 +38,7 @@ from loaders.workbook import (
     cell_text,
     head_rows,
     is_month_header,
+    label_says_percent,
     local_indicator_id,
     match_indicator,
     padded,
@@ -222,7 +223,7 @@ def _indicator_id(
         "la_code": la_code,
         "indicator_id": indicator_id,
         "name": strip_reference(text) or text,
-        "unit": None,
+        "unit": "%" if label_says_percent(text) else None,
         "polarity": polarity,
         "source_file": reading.name,
     }
@@ -320,6 +321,7 @@ def _read_sheet(sheet: Sheet, layout: _Layout, reading: _Reading) -> int:
                     "cell": ref,
                     "raw": raw,
                     "label_cell": label_ref,
+                    "label": label,
                     "la_code": la_code,
                     "indicator_id": indicator_id,
                     "year_end": year_end,
@@ -405,6 +407,7 @@ def _validate(frame: pd.DataFrame, reading: _Reading) -> None:
     checked = frame.assign(
         percent=frame["percent"]
         | frame["indicator_id"].map(lambda i: i in catalogue and catalogue.get(i).unit == "%").astype(bool)
+        | frame["label"].map(label_says_percent).astype(bool)
     )
     try:
         targets_schema(set(local_authorities()["la_code"])).validate(checked, lazy=True)
@@ -498,6 +501,7 @@ class TargetsLoader:
             "cell",
             "raw",
             "label_cell",
+            "label",
             "year_label",
             "la_code",
             "indicator_id",

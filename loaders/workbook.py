@@ -579,6 +579,12 @@ def match_indicator(label: str) -> Indicator | None:
     return catalogue.match(plain) or catalogue.match(strip_reference(plain))
 
 
+def label_says_percent(label: str) -> bool:
+    """'% of care leavers in touch', 'Percentage of ...' name a percentage."""
+    text = strip_reference(label).lower()
+    return text.startswith("%") or text.startswith("percentage") or text.endswith("(%)")
+
+
 def local_indicator_id(label: str) -> str:
     plain = _ascii(label)
     return "local:" + normalise_name(strip_reference(plain) or plain)
@@ -1040,7 +1046,8 @@ def _read_table(
                     )
                 )
             unit_text = role_text("unit")
-            unit = "%" if percent_row or unit_text.strip() == "%" else (unit_text or "number")
+            says_percent = percent_row or unit_text.strip() == "%" or label_says_percent(label)
+            unit = "%" if says_percent else (unit_text or "number")
             reading.locals[f"{row_la}|{indicator_id}"] = {
                 "la_code": row_la,
                 "indicator_id": indicator_id,

@@ -325,3 +325,15 @@ def test_targets_without_any_la(tmp_path: Path, db_path: Path) -> None:
     )
     assert "t.csv: row 2: the targets do not say which LA they are for" in report.messages[0]
     assert_same_store(before, store_snapshot(db_path))
+
+
+def test_local_percentage_measure_target_over_100_is_refused(loaded_store: Path, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "targets.csv", [HEADER, ["% of visits on time", "2023/24", "110"]])
+    before = store_snapshot(loaded_store)
+    report = load(path, loaded_store)
+    assert "targets.csv: cell C2: percentage target over 100 (found '110'" in report.messages[0]
+    assert_same_store(before, store_snapshot(loaded_store))
+    good = write_csv(tmp_path / "good.csv", [HEADER, ["% of visits on time", "2023/24", "90"]])
+    assert load(good, loaded_store).ok
+    local = Reader(loaded_store).query("select unit from local_indicators where name = '% of visits on time'")
+    assert local["unit"].tolist() == ["%"]
