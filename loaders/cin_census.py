@@ -125,6 +125,14 @@ RAW_ONLY_COLUMNS: dict[str, list[str]] = {
     "cin_cp_plans": ["number_of_previous_plans_code"],
     "cin_cp_reviews": ["plan_end_date"],
 }
+# Dates copied from the enclosing record for context: a bad one is reported there and left blank
+# here, and the record itself is kept.
+CONTEXT_DATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cin_assessments": ("referral_date",),
+    "cin_section47": ("referral_date",),
+    "cin_cp_plans": ("referral_date",),
+    "cin_cp_reviews": ("plan_end_date",),
+}
 ENTITY_NAMES = {
     "cin_referrals": "referrals (CINdetails)",
     "cin_assessments": "assessments",
@@ -440,7 +448,7 @@ def clean(flat: Flattened, la_code: str, reference: date, name: str) -> Cleaned:
             raw = frame[column] if column in frame else pd.Series(dtype=object)
             parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
             not_a_date = raw.notna() & parsed.isna()
-            if not_a_date.any():
+            if not_a_date.any() and column not in CONTEXT_DATE_COLUMNS.get(table, ()):
                 indexes = list(frame.index[not_a_date])
                 excluded.update(indexes)
                 out.findings.append(

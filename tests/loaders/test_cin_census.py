@@ -64,18 +64,20 @@ def test_rule_breaks_become_findings_without_child_level_values(tmp_path: Path, 
                 ),
                 episode_xml("2023-08-01", plans=(plan_xml("2023-08-05", previous="one"),)),
                 episode_xml("2023-08-09", assessments=(("31/08/2023", None),)),
+                # a bad referral date excludes the episode but not the plan inside it
+                episode_xml("2023-13-01", plans=(plan_xml("2023-09-01"),)),
             )
         ],
     )
     outcome = load(path, db_path)
     assert count(db_path, "cin_referrals") == 4  # two excluded, unknown source kept
     assert count(db_path, "cin_assessments") == 0  # authorised before start; start not a date
-    assert count(db_path, "cin_cp_plans") == 2  # NumberOfPreviousCPP 0 is accepted
+    assert count(db_path, "cin_cp_plans") == 3  # NumberOfPreviousCPP 0 is accepted
     assert count(db_path, "cin_cp_reviews") == 1  # review before the plan started: excluded
     plans = Reader(db_path).query(
         "select number_of_previous_plans from cin_cp_plans order by plan_start_date"
     )
-    assert plans["number_of_previous_plans"].isna().tolist() == [False, True]
+    assert plans["number_of_previous_plans"].isna().tolist() == [False, True, False]
     messages = [str(f) for f in outcome.findings]
     assert any("closure date is before referral date" in m and "excluded" in m for m in messages)
     assert any("unknown code" in m and "'ZZ'" in m and "kept" in m for m in messages)
