@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -52,7 +53,7 @@ from loaders.workbook import (
     yearless_months,
 )
 from metrics.catalogue import load_catalogue, normalise_name
-from metrics.periods import parse_reporting_year, reporting_year_label
+from metrics.periods import parse_reporting_year, reporting_year_end, reporting_year_label
 
 KIND = "targets"
 
@@ -101,9 +102,15 @@ _ID_LIKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 def year_in_text(text: str) -> int | None:
     """The reporting year (as its year end) a header or cell names, or None.
 
-    '2019/20', 'Target 2019/20', '18/19', '2023-24', 'target March 2020', '2024' -> year ends.
+    '2019/20', 'Target 2019/20', '18/19', '2023-24', 'target March 2020', 'Target 2024', '2024' and a
+    date such as 2024-03-31 (the reporting year it falls in) -> year ends.
     """
     lowered = text.strip().lower()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", lowered):
+        try:
+            return reporting_year_end(date.fromisoformat(lowered))
+        except ValueError:
+            return None
     if match := _FULL_YEAR.search(lowered):
         return parse_reporting_year(match.group(1).replace(" ", ""))
     if match := _TWO_DIGIT_YEAR.search(lowered):
@@ -111,8 +118,8 @@ def year_in_text(text: str) -> int | None:
         return 2000 + end if end == (start + 1) % 100 else None
     if match := _MARCH_YEAR.search(lowered):
         return int(match.group(1))
-    if re.fullmatch(r"(?:fy\s*)?\d{4}", lowered):
-        return parse_reporting_year(lowered)
+    if match := re.search(r"(?<!\d)(20\d{2})(?!\d)", lowered):
+        return int(match.group(1))
     return None
 
 

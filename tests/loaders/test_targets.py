@@ -228,6 +228,10 @@ def test_year_parsing() -> None:
     assert year_in_text("2023-24") == 2024
     assert year_in_text("target March 2020") == 2020
     assert year_in_text("2024") == 2024
+    assert year_in_text("FY2024") == 2024
+    assert year_in_text("Target 2025") == 2025
+    assert year_in_text("2024-03-31") == 2024
+    assert year_in_text("2024-04-01") == 2025
     assert year_in_text("Eng Av") is None
     assert year_in_text("2019/21") is None
 
