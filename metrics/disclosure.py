@@ -46,18 +46,9 @@ def is_small(count: float | None, threshold: int) -> bool:
     return 1 <= float(count) < threshold
 
 
-def _primary(numerator: float | None, denominator: float | None, threshold: int) -> set[str]:
-    """The cells of one row that rule 1 hides."""
-    if is_small(denominator, threshold):
-        return {"numerator", "denominator", "value"}
-    complement = (
-        None
-        if numerator is None or denominator is None or pd.isna(numerator) or pd.isna(denominator)
-        else float(denominator) - float(numerator)
-    )
-    if is_small(numerator, threshold) or is_small(complement, threshold):
-        return {"numerator", "value"}
-    return set()
+def _small(counts: pd.Series, threshold: int) -> pd.Series:
+    """Rule 1, vectorised: 1 <= count < threshold (missing is not small)."""
+    return ((counts >= 1) & (counts < threshold)).fillna(False).astype(bool)
 
 
 def _differences_small(earlier: pd.Series, later: pd.Series, threshold: int) -> bool:
@@ -98,11 +89,18 @@ def suppression_mask(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) ->
     `frame` has columns la_code, indicator_id, period_end, period_type, numerator, denominator and
     value (other columns are ignored). The index of the result is the index of `frame`.
     """
-    hide = pd.DataFrame(False, index=frame.index, columns=list(COUNT_COLUMNS))
     numerators = implied_numerators(frame)
-    for index, row in frame.iterrows():
-        for column in _primary(numerators[index], row["denominator"], threshold):
-            hide.at[index, column] = True
+    denominators = pd.to_numeric(frame["denominator"], errors="coerce").astype("float64")
+    small_denominator = _small(denominators, threshold)
+    small_count = _small(numerators, threshold) | _small(denominators - numerators, threshold)
+    hide = pd.DataFrame(
+        {
+            "numerator": small_denominator | small_count,
+            "denominator": small_denominator,
+            "value": small_denominator | small_count,
+        },
+        index=frame.index,
+    )
 
     ytd = frame[frame["period_type"] == "ytd"]
     if not ytd.empty:

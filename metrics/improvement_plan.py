@@ -88,17 +88,21 @@ def _has_plan(store: Queryable) -> bool:
 def latest_values(table: pd.DataFrame) -> pd.DataFrame:
     """Each indicator's most recent row, preferring at that month a period type that has a value.
 
-    As `metrics.kpis.latest`, but when the month's preferred type is missing (e.g. no care leaver
-    had a birthday that month, status x) and another type at the same month end has a value (the
-    rolling 12 months), that value is shown rather than a blank.
+    As `metrics.kpis.latest`, with two differences: trailing months where the value is not
+    available in any period type (status x or z: e.g. no care leaver cohort yet) are passed over,
+    so the newest month with a value or a suppressed value (c) is shown; and at that month a period
+    type with a value is preferred (the rolling 12 months when the month alone has no cohort).
     """
     if table.empty:
         return table
-    has_value = table["value"].notna() & (table["status"].fillna("") == "")
-    newest = table.groupby("indicator_id")["period_end"].transform("max")
-    at_newest = table[table["period_end"] == newest]
-    with_value = at_newest[has_value.loc[at_newest.index]]
-    chosen = latest(with_value)
+    status = table["status"].fillna("")
+    has_value = table["value"].notna() & (status == "")
+    informative = table["value"].notna() | ~status.isin(["x", "z"])
+    newest_informative = table[informative].groupby("indicator_id")["period_end"].max()
+    newest_any = table.groupby("indicator_id")["period_end"].max()
+    newest = newest_informative.reindex(newest_any.index).fillna(newest_any)
+    at_newest = table[table["period_end"] == table["indicator_id"].map(newest)]
+    chosen = latest(at_newest[has_value.loc[at_newest.index]])
     rest = at_newest[~at_newest["indicator_id"].isin(chosen["indicator_id"])]
     return (
         pd.concat([chosen, latest(rest)], ignore_index=True)

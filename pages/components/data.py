@@ -418,7 +418,10 @@ def _benchmark_indicators(path: str, version: object) -> list[tuple[str, str]]:
     if version is None or benchmarks is None:
         return everything
     store = Reader(path)
-    with_data = [(i, label) for i, label in everything if benchmarks.benchmark_years(store, i)]
+    if not store.has_table("benchmark_best"):
+        return everything
+    published = set(store.query("select distinct indicator_id from benchmark_best")["indicator_id"])
+    with_data = [(i, label) for i, label in everything if i in published]
     return with_data or everything
 
 
@@ -771,12 +774,15 @@ def _data_view(path: str, version: object) -> DataView:
         "order by loaded_at desc, file_name"
     )
     findings = store.query(
-        "select period_end, severity, kind, source_file, location, message from dq_findings "
+        "select strftime(period_end, '%Y-%m-%d') as period_end, severity, kind, source_file, location, "
+        "message from dq_findings "
         "order by period_end desc nulls last, severity, source_file"
     )
     kpi_counts = store.query(
-        "select la_code, source, count(*) as kpi_values, min(period_end) as first_period, "
-        "max(period_end) as last_period from kpi group by all order by la_code, source"
+        "select la_code, source, count(*) as kpi_values, "
+        "strftime(min(period_end), '%Y-%m-%d') as first_period, "
+        "strftime(max(period_end), '%Y-%m-%d') as last_period "
+        "from kpi group by all order by la_code, source"
     )
     return DataView(
         exists=True,

@@ -144,7 +144,7 @@ def _shown(value: object) -> bool:
     return value != SUPPRESSED and not pd.isna(value)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(indicator_exports())
 def test_no_small_count_is_shown_or_derivable_within_a_row(frame: pd.DataFrame) -> None:
     shown = suppress(frame, THRESHOLD)
@@ -162,7 +162,7 @@ def test_no_small_count_is_shown_or_derivable_within_a_row(frame: pd.DataFrame) 
             raise AssertionError("value and numerator shown give the hidden denominator back")
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(indicator_exports())
 def test_no_small_month_count_is_recoverable_by_differencing_ytd(frame: pd.DataFrame) -> None:
     shown = suppress(frame, THRESHOLD)
@@ -181,7 +181,7 @@ def test_no_small_month_count_is_recoverable_by_differencing_ytd(frame: pd.DataF
             assert not is_small(gap, THRESHOLD)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(indicator_exports())
 def test_hidden_month_counts_are_not_recoverable_from_shown_ytd(frame: pd.DataFrame) -> None:
     shown = suppress(frame, THRESHOLD)

@@ -134,3 +134,19 @@ def test_latest_values_prefers_a_type_with_a_value_at_the_newest_month() -> None
     assert chosen.loc["in_touch", "period_type"] == "rolling_12m" and chosen.loc["in_touch", "value"] == 94.0
     # nothing has a value at the newest month: the newest row stays, with its symbol
     assert chosen.loc["repeat", "status"] == "c" and str(chosen.loc["repeat", "period_end"]) == "2024-09-30"
+
+
+def test_latest_values_passes_over_trailing_months_without_data() -> None:
+    from metrics.improvement_plan import latest_values
+
+    table = pd.DataFrame(
+        {
+            "indicator_id": ["eet"] * 3,
+            "period_end": [date(2024, 10, 31), date(2024, 9, 30), date(2024, 9, 30)],
+            "period_type": ["month", "month", "rolling_12m"],
+            "value": [None, None, 55.7],
+            "status": ["x", "x", ""],
+        }
+    )
+    chosen = latest_values(table).iloc[0]
+    assert str(chosen["period_end"]) == "2024-09-30" and chosen["value"] == 55.7
