@@ -176,7 +176,7 @@ class EesLoader:
                     Problem(
                         file=name,
                         message="this is the ONS population file",
-                        expected="load it as kind 'population'",
+                        expected="load it as kind 'ons_population'",
                     )
                 ]
             )
