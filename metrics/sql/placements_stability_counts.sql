@@ -1,50 +1,13 @@
 -- Per LA and supported month end: children looked after (cla_rate), the 3+ placements numerator
 -- and denominator, and the long-term stability numerator and denominator. Definitions and the
 -- choices made are in metrics/placements.py; metrics/reference/placements.py is the same in pandas.
--- Months are handled as indexes (year * 12 + month - 1) so every month end is exact.
-with episodes as (
-    select la_code, child, decom, dec, rne, place,
-           lead(decom) over (partition by la_code, child order by decom) as next_decom
-    from ssda903_episodes
-    where ls not in ('V3', 'V4')
-),
-spans as (
-    select *,
-        case when next_decom is null then dec
-             when dec is null or dec > next_decom then next_decom
-             else dec end as ep_end
-    from episodes
-),
-marked as (
-    select *,
-        coalesce(lag(ep_end) over (partition by la_code, child order by decom) < decom, true) as new_period,
-        rne in ('S', 'P', 'T') as new_placement
-    from spans
-),
-numbered as (
-    select *,
-        sum(new_period::int) over w as period_no,
-        sum((new_period or new_placement)::int) over w as carer_no,
-        sum(new_placement::int) over w as placements_started
-    from marked
-    window w as (partition by la_code, child order by decom rows unbounded preceding)
-),
-spells as (
-    select la_code, child, period_no, carer_no, min(decom) as carer_start
-    from numbered
-    group by la_code, child, period_no, carer_no
-),
-spell_starts as (
-    select *,
-        lag(carer_start) over (partition by la_code, child, period_no order by carer_no)
-            as previous_carer_start,
-        min(carer_start) over (partition by la_code, child, period_no) as period_start
-    from spells
-),
-covered_months as (
-    select distinct c.la_code, unnest(range((c.collection_year - 1) * 12 + 3, c.collection_year * 12 + 3)) as mi
-    from ssda903_coverage c
-    where c.table_name = 'episodes'
+-- Months are indexes (year * 12 + month - 1) so every month end is exact. Everything a child-month
+-- needs is worked out per episode first, then episodes are spread over the month ends they span.
+with covered_months as (
+    select distinct la_code,
+        unnest(range((collection_year - 1) * 12 + 3, collection_year * 12 + 3)) as mi
+    from ssda903_coverage
+    where table_name = 'episodes'
 ),
 data_ends as (
     select la_code, max(year(data_end) * 12 + month(data_end) - 1) as last_mi
@@ -66,44 +29,101 @@ grid as (
 bounds as (
     select la_code, min(mi) as first_mi, max(mi) as last_mi from grid group by la_code
 ),
-episode_months as (
-    select n.la_code, n.child, n.carer_no, n.placements_started, n.place,
-        unnest(range(
-            greatest(year(n.decom) * 12 + month(n.decom) - 1, b.first_mi),
-            least(coalesce(year(n.ep_end) * 12 + month(n.ep_end) - 2, b.last_mi), b.last_mi) + 1
-        )) as mi
-    from numbered n
-    join bounds b on b.la_code = n.la_code
+episodes as (
+    select e.la_code, e.child, e.decom, e.dec, e.rne, e.place,
+        lead(e.decom) over (partition by e.la_code, e.child order by e.decom) as next_decom
+    from ssda903_episodes e
+    semi join bounds b on b.la_code = e.la_code
+    where e.ls not in ('V3', 'V4')
+),
+spans as (
+    select *,
+        case when next_decom is null then dec
+             when dec is null or dec > next_decom then next_decom
+             else dec end as ep_end
+    from episodes
+),
+marked as (
+    select *,
+        coalesce(lag(ep_end) over (partition by la_code, child order by decom) < decom, true) as new_period,
+        rne in ('S', 'P', 'T') as new_placement
+    from spans
+),
+numbered as (
+    select *,
+        sum(new_period::int) over w as period_no,
+        sum((new_period or new_placement)::int) over w as carer_no,
+        sum(new_placement::int) over w as placements_started,
+        max(case when new_period or new_placement then decom end) over (
+            partition by la_code, child order by decom rows between unbounded preceding and 1 preceding
+        ) as latest_carer_start_before
+    from marked
+    window w as (partition by la_code, child order by decom rows unbounded preceding)
+),
+placed as (
+    select *,
+        min(decom) over (partition by la_code, child, period_no) as period_start,
+        min(decom) over (partition by la_code, child, carer_no) as carer_start,
+        max(case when (new_period or new_placement) and not new_period then latest_carer_start_before end)
+            over (partition by la_code, child, carer_no) as previous_carer_start,
+        dense_rank() over (order by la_code, child) as child_key
+    from numbered
+),
+episode_facts as (
+    select p.*, h.dob,
+        year(p.decom) * 12 + month(p.decom) - 1 as decom_mi,
+        year(p.ep_end) * 12 + month(p.ep_end) - 1 as end_mi,
+        year(p.next_decom) * 12 + month(p.next_decom) - 2 + (day(p.next_decom) > 1)::int as next_mi,
+        b.first_mi, b.last_mi
+    from placed p
+    join bounds b on b.la_code = p.la_code
+    left join ssda903_header h on h.la_code = p.la_code and h.child = p.child
 ),
 in_care as (
-    select e.*, g.period_end, g.run_months,
-        make_date(((e.mi - 11) // 12)::int, ((e.mi - 11) % 12 + 1)::int, 1) as window_start
-    from episode_months e
+    select e.la_code, e.child_key, e.placements_started, e.place, e.dob, e.period_start, e.carer_start,
+        e.previous_carer_start, g.mi, g.period_end, g.run_months
+    from (
+        select *, unnest(range(greatest(decom_mi, first_mi), least(coalesce(end_mi - 1, last_mi), last_mi) + 1)) as mi
+        from episode_facts
+    ) e
     join grid g on g.la_code = e.la_code and g.mi = e.mi
 ),
+-- For each month k, the child's latest episode starting on or before the 1st of k: how many
+-- placements had started by then and whether that episode was still open.
+window_starts as (
+    select child_key, k, placements_started,
+        ep_end is null or ep_end > make_date((k // 12)::int, (k % 12 + 1)::int, 1) as open_at_start
+    from (
+        select *, unnest(range(
+            greatest(decom_mi + (day(decom) > 1)::int, first_mi - 11),
+            least(
+                case when next_decom is null then coalesce(end_mi - 12, last_mi - 11) else next_mi end,
+                last_mi - 11
+            ) + 1
+        )) as k
+        from episode_facts
+    )
+),
 short_term as (
-    select c.la_code, c.child, c.mi,
-        (w.decom is not null and (w.ep_end is null or w.ep_end > c.window_start))::int
-            + c.placements_started - coalesce(w.placements_started, 0) as placements
+    select c.la_code, c.mi,
+        coalesce(w.open_at_start, false)::int + c.placements_started - coalesce(w.placements_started, 0)
+            as placements
     from in_care c
-    asof left join numbered w
-        on w.la_code = c.la_code and w.child = c.child and c.window_start >= w.decom
+    left join window_starts w on w.child_key = c.child_key and w.k = c.mi - 11
     where c.run_months >= 12
 ),
 long_term as (
-    select c.la_code, c.child, c.mi,
-        (s.carer_start <= last_day(make_date(((c.mi - 24) // 12)::int, ((c.mi - 24) % 12 + 1)::int, 1))
-         or (c.place in ('A3', 'A4', 'A5', 'A6')
-             and s.previous_carer_start
-                 <= last_day(make_date(((c.mi - 24) // 12)::int, ((c.mi - 24) % 12 + 1)::int, 1))))
+    select la_code, mi,
+        carer_start <= last_day(make_date(((mi - 24) // 12)::int, ((mi - 24) % 12 + 1)::int, 1))
+        or (place in ('A3', 'A4', 'A5', 'A6')
+            and previous_carer_start
+                <= last_day(make_date(((mi - 24) // 12)::int, ((mi - 24) % 12 + 1)::int, 1)))
             as same_carer_2_years
-    from in_care c
-    join spell_starts s on s.la_code = c.la_code and s.child = c.child and s.carer_no = c.carer_no
-    join ssda903_header h on h.la_code = c.la_code and h.child = c.child
-    where c.run_months >= 30
-      and h.dob is not null
-      and h.dob + interval 16 year > c.period_end
-      and s.period_start <= last_day(make_date(((c.mi - 30) // 12)::int, ((c.mi - 30) % 12 + 1)::int, 1))
+    from in_care
+    where run_months >= 30
+      and dob is not null
+      and dob + interval 16 year > period_end
+      and period_start <= last_day(make_date(((mi - 30) // 12)::int, ((mi - 30) % 12 + 1)::int, 1))
 )
 select g.la_code, g.period_end, g.run_months,
     coalesce(a.looked_after, 0) as looked_after,
