@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -84,11 +84,13 @@ def ingest(
     derive: Derive | None = None,
     today: date | None = None,
     display_names: Sequence[str] | None = None,
+    file_la_codes: Mapping[str, str] | None = None,
 ) -> IngestReport:
     """Load `paths` into the store as one batch; returns a report, never raises for bad input.
 
     `display_names` replaces the file names in messages and the load log (the upload widget
-    passes the names the user chose, not its temporary paths).
+    passes the names the user chose, not its temporary paths). `file_la_codes` maps a path (as
+    str) to the LA its file belongs to, for batches holding several LAs' files (bulk loads).
     """
     db_path = Path(db) if db is not None else default_db_path()
     files = [Path(p) for p in paths]
@@ -96,14 +98,16 @@ def ingest(
     batch_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     problems: list[Problem] = []
 
-    if la_code is not None and not is_known_la(la_code):
-        problems.append(
-            Problem(
-                file="--la",
-                message=f"unknown LA code {la_code!r}",
-                expected="an old-style 3-digit DfE LA code such as 929",
+    per_file = dict(file_la_codes or {})
+    for code in sorted({la_code, *per_file.values()} - {None}, key=str):
+        if not is_known_la(str(code)):
+            problems.append(
+                Problem(
+                    file="--la",
+                    message=f"unknown LA code {code!r}",
+                    expected="an old-style 3-digit DfE LA code such as 929",
+                )
             )
-        )
     for path, name in zip(files, names, strict=True):
         if not path.is_file():
             problems.append(Problem(file=name, message="file not found"))
@@ -127,9 +131,12 @@ def ingest(
                     problems.extend(failure.problems)
                     continue
                 kinds[name] = loader.kind
+                context.la_code = per_file.get(str(path), la_code)
                 if _already_loaded(writer, sha):
                     results.append(FileResult(name, loader.kind, "unchanged"))
-                    log_rows.append(_log_row(name, sha, loader.kind, la_code, 0, "unchanged", []))
+                    log_rows.append(
+                        _log_row(name, sha, loader.kind, context.la_code, 0, "unchanged", [])
+                    )
                     continue
                 try:
                     outcome: LoadOutcome = loader.load(path, writer, context)
@@ -145,6 +152,7 @@ def ingest(
                 raise LoadFailed(problems)
             _log_rows(writer, batch_id, log_rows)
             _remember_la(writer, la_code, [row["la_code"] for row in log_rows])
+            context.la_code = la_code
             if derive is not None:
                 derive(writer, context)
     except LoadFailed as failure:

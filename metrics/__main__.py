@@ -1,4 +1,4 @@
-"""Command line: `python -m metrics export [--db FILE] [--la CODE] [--indicator ID]... [--from YYYY-MM]
+"""Command line: `python -m metrics export [--db FILE] [--la CODE | --all-las] [--indicator ID]... [--from YYYY-MM]
 [--to YYYY-MM] [--period-type T] [--sn-model M] --out FILE.csv`.
 
 Writes the tidy KPI table with names, units, polarity, target, RAG and benchmark columns. The LA
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the KPI table as CSV")
     export.add_argument("--db", type=Path)
     export.add_argument("--la", dest="la_code", help="old 3-digit LA code (default: the store's LA)")
+    export.add_argument("--all-las", action="store_true", help="every LA in the store (bulk loads)")
     export.add_argument("--indicator", action="append", dest="indicators", metavar="ID")
     export.add_argument("--from", dest="period_from", type=_month, metavar="YYYY-MM")
     export.add_argument("--to", dest="period_to", type=_month, metavar="YYYY-MM")
@@ -56,11 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     store = Reader(args.db)
     try:
-        la_code = args.la_code or default_la(store)
+        la_code = None if args.all_las else args.la_code or default_la(store)
     except StoreMissing as missing:
         print(f"error: {missing}", file=sys.stderr)
         return 1
-    if la_code is None:
+    if la_code is None and not args.all_las:
         print("error: the store holds several LAs; choose one with --la CODE", file=sys.stderr)
         return 1
     frame = export_frame(

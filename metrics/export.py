@@ -42,7 +42,7 @@ EXPORT_COLUMNS = [
 
 def export_frame(
     store: Queryable,
-    la_code: str,
+    la_code: str | None,
     *,
     indicators: list[str] | None = None,
     period_from: date | None = None,
@@ -50,7 +50,7 @@ def export_frame(
     period_type: str | None = None,
     sn_model: str = DEFAULT_SN_MODEL,
 ) -> pd.DataFrame:
-    """Exactly the filtered KPI rows, in the export's column order."""
+    """Exactly the filtered KPI rows (one LA, or every LA for None), in the export's column order."""
     table = kpi_table(
         store,
         la_code,

@@ -23,13 +23,15 @@ class Queryable(Protocol):
     def query(self, sql: str, params: object = None) -> pd.DataFrame: ...
 
 
-def indicator_info(store: Queryable, la_code: str) -> pd.DataFrame:
-    """Catalogue indicators plus the LA's local indicators: name, unit, polarity, tolerance."""
+def indicator_info(store: Queryable, la_code: str | None) -> pd.DataFrame:
+    """Catalogue indicators plus the LA's (or, for None, every LA's) local indicators."""
     catalogue = load_catalogue().frame()
     catalogue["local"] = False
     local = store.query(
-        "select indicator_id, name, unit, polarity from local_indicators where la_code = ?", [la_code]
-    )
+        "select indicator_id, name, unit, polarity from local_indicators "
+        "where $la is null or la_code = $la order by la_code",
+        {"la": la_code},
+    ).drop_duplicates("indicator_id")
     if not local.empty:
         local = local.assign(
             short_name=local["name"],
@@ -46,7 +48,7 @@ def indicator_info(store: Queryable, la_code: str) -> pd.DataFrame:
 
 def kpi_table(
     store: Queryable,
-    la_code: str,
+    la_code: str | None,
     *,
     indicators: list[str] | None = None,
     period_from: date | None = None,
@@ -54,7 +56,7 @@ def kpi_table(
     period_type: str | None = None,
     sn_model: str = DEFAULT_SN_MODEL,
 ) -> pd.DataFrame:
-    """Current KPI rows for `la_code`, filtered, with target, RAG and benchmark columns."""
+    """Current KPI rows for `la_code` (every LA when None), filtered, with target, RAG and benchmarks."""
     rows = store.query(
         (SQL_DIR / "kpi_table.sql").read_text(),
         {

@@ -1,4 +1,4 @@
--- The current KPI values for one LA with their target for the reporting year and the latest
+-- The current KPI values for one LA (or every LA when $la is null) with their target for the reporting year and the latest
 -- published benchmark at or before that year (as-of join on the date the published figure is at:
 -- on or before 31 March of the reporting year end, so a 2024/25 value is compared with the
 -- workforce figure at 30 September 2024, not the one at 30 September 2025). Parameters: $la, $from, $to,
@@ -9,13 +9,13 @@ with kpis as (
         case when month(k.period_end) >= 4 then year(k.period_end) + 1 else year(k.period_end) end
             as year_end
     from kpi k
-    where k.la_code = $la
+    where ($la is null or k.la_code = $la)
       and ($from is null or k.period_end >= $from)
       and ($to is null or k.period_end <= $to)
       and ($period_type is null or k.period_type = $period_type)
 ),
 benchmarks as (
-    select * from benchmark_summary where sn_model = $sn_model and la_code = $la
+    select * from benchmark_summary where sn_model = $sn_model and ($la is null or la_code = $la)
 )
 select
     k.la_code,
@@ -51,5 +51,6 @@ from kpis k
 left join targets t
     on t.la_code = k.la_code and t.indicator_id = k.indicator_id and t.year_end = k.year_end
 asof left join benchmarks b
-    on b.indicator_id = k.indicator_id and make_date(k.year_end, 3, 31) >= b.reference_date
-order by k.indicator_id, k.period_type, k.period_end
+    on b.la_code = k.la_code and b.indicator_id = k.indicator_id
+    and make_date(k.year_end, 3, 31) >= b.reference_date
+order by k.la_code, k.indicator_id, k.period_type, k.period_end
