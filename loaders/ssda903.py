@@ -130,7 +130,7 @@ class Ssda903Loader:
         year, year_findings = _collection_year(table, kept, name, la_code, writer)
         findings += year_findings
         stored = _stored_frame(table, kept, la_code, year, name, context)
-        if table == "oc3":
+        if table == "oc3" and year is not None:
             cohort_findings, outside = _rule_findings(kept, oc3_cohort_schema(year), name)
             findings += cohort_findings
             stored = stored.drop(index=sorted(outside))
@@ -286,7 +286,15 @@ def _collection_year(
             )
             return from_data, [Problem(file=name, message=note, severity="info")]
         if named is None:
-            raise LoadFailed([Problem(file=name, message="no valid DECOM: cannot tell the collection year")])
+            raise LoadFailed(
+                [
+                    Problem(
+                        file=name,
+                        message="no valid DECOM, so the collection year cannot be told",
+                        expected="the year in the file name (e.g. 2024-episodes.csv)",
+                    )
+                ]
+            )
         return named, []
     from_episodes = _latest_episodes_year(writer, la_code, named)
     if from_episodes is not None:
