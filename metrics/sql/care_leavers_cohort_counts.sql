@@ -7,6 +7,8 @@ with covered_months as (
         unnest(range((collection_year - 1) * 12 + 3, collection_year * 12 + 3)) as mi
     from ssda903_coverage
     where table_name = 'oc3'
+      and (not exists (select 1 from recompute_scope)
+           or la_code in (select la_code from recompute_scope))
 ),
 months as (
     select la_code, mi, mi - row_number() over (partition by la_code order by mi) as island
@@ -65,10 +67,16 @@ windows as (
     )
     where run_months >= 12
 )
-select la_code,
-    last_day(make_date((mi // 12)::int, (mi % 12 + 1)::int, 1)) as period_end,
-    period_type, age_group,
-    cohort::bigint as cohort, in_touch::bigint as in_touch,
-    suitable_accommodation::bigint as suitable_accommodation, eet::bigint as eet
-from windows
+select w.la_code,
+    last_day(make_date((w.mi // 12)::int, (w.mi % 12 + 1)::int, 1)) as period_end,
+    w.period_type, w.age_group,
+    w.cohort::bigint as cohort, w.in_touch::bigint as in_touch,
+    w.suitable_accommodation::bigint as suitable_accommodation, w.eet::bigint as eet
+from windows w
+-- only the month ends the current recompute redoes (recompute_scope; empty means all of them)
+where not exists (select 1 from recompute_scope)
+   or exists (
+        select 1 from recompute_scope s
+        where s.la_code = w.la_code and w.mi >= year(s.from_date) * 12 + month(s.from_date) - 1
+   )
 order by la_code, period_type, age_group, period_end

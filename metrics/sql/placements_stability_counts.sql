@@ -3,6 +3,7 @@
 -- choices made are in metrics/placements.py; metrics/reference/placements.py is the same in pandas.
 -- Months are indexes (year * 12 + month - 1) so every month end is exact. Everything a child-month
 -- needs is worked out per episode first, then episodes are spread over the month ends they span.
+-- Coverage runs are counted over every covered month; only the grid's month ends are output.
 with covered_months as (
     select distinct la_code,
         unnest(range((collection_year - 1) * 12 + 3, collection_year * 12 + 3)) as mi
@@ -20,11 +21,21 @@ months as (
     from covered_months m
     join data_ends d on d.la_code = m.la_code and m.mi <= coalesce(d.last_mi, m.mi)
 ),
-grid as (
+full_grid as (
     select la_code, mi,
         last_day(make_date((mi // 12)::int, (mi % 12 + 1)::int, 1)) as period_end,
         mi - min(mi) over (partition by la_code, island) + 1 as run_months
     from months
+),
+-- Only the month ends the current recompute redoes (recompute_scope; empty means all of them).
+grid as (
+    select g.*
+    from full_grid g
+    where not exists (select 1 from recompute_scope)
+       or exists (
+            select 1 from recompute_scope s
+            where s.la_code = g.la_code and g.mi >= year(s.from_date) * 12 + month(s.from_date) - 1
+       )
 ),
 bounds as (
     select la_code, min(mi) as first_mi, max(mi) as last_mi from grid group by la_code

@@ -109,3 +109,15 @@ def test_six_indicators_three_period_types() -> None:
     assert result["indicator_id"].nunique() == 6
     assert set(result["period_type"]) == {"month", "ytd", "rolling_12m"}
     assert set(result["source"]) == {"SSDA903"}
+
+
+def test_recompute_scope_limits_month_ends_without_changing_values() -> None:
+    store = make_store(oc3=[leaver("a", "2023-06-15"), leaver("b", "2024-02-03", age=20)], oc3_years=(2024,))
+    everything = care_leavers.compute(store)
+    store.execute("insert into recompute_scope values (?, ?)", [LA, date(2024, 2, 1)])
+    scoped = care_leavers.compute(store)
+    assert set(scoped["period_end"]) == {date(2024, 2, 29), date(2024, 3, 31)}
+    expected = everything[everything["period_end"] >= date(2024, 2, 1)]
+    key = ["indicator_id", "period_type", "period_end"]
+    pd.testing.assert_frame_equal(scoped.sort_values(key).reset_index(drop=True),
+                                  expected.sort_values(key).reset_index(drop=True))
