@@ -51,36 +51,23 @@ def _layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.F
     return fig
 
 
-def _vertical_lines(fig: go.Figure, lines: list[tuple[float, str, str, str, str]]) -> None:
-    """Reference lines across the plot, labelled at the top or bottom: (x, label, colour, dash,
-    'top' or 'bottom'). One layout update: plotly's add_vline revalidates the layout per line."""
-    shapes = [
-        dict(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=x,
-            x1=x,
-            y0=0,
-            y1=1,
-            line=dict(color=colour, dash=dash, width=2),
+def _vertical_lines(
+    fig: go.Figure, lines: list[tuple[float, str, str, str]], y_from: object, y_to: object
+) -> None:
+    """Reference lines from `y_from` to `y_to` at x: (x, label, colour, dash). Each is a legend
+    entry carrying its value, so labels of lines close together never overlap."""
+    for x, label, colour, dash in lines:
+        fig.add_trace(
+            go.Scatter(
+                x=[x, x],
+                y=[y_from, y_to],
+                mode="lines",
+                name=label,
+                line=dict(color=colour, dash=dash, width=2),
+                hovertext=[label, label],
+                hoverinfo="text",
+            )
         )
-        for x, _, colour, dash, _ in lines
-    ]
-    annotations = [
-        dict(
-            x=x,
-            xref="x",
-            yref="paper",
-            y=1 if where == "top" else 0,
-            yanchor="bottom" if where == "top" else "top",
-            text=label,
-            showarrow=False,
-            font=dict(color=colour),
-        )
-        for x, label, colour, _, where in lines
-    ]
-    fig.update_layout(shapes=shapes, annotations=annotations)
 
 
 def _axis_title(unit: str) -> str:
@@ -226,14 +213,16 @@ def neighbour_figure(
     _vertical_lines(
         fig,
         [
-            (float(value), f"{label} {format_number(value, unit, decimal_places)}", colour, dash, position)
-            for value, label, colour, dash, position in (
-                (sn_mean, "SN mean", SN_COLOUR, "dash", "top"),
-                (sn_median, "SN median", REGION_COLOUR, "dot", "bottom"),
-                (england, "England", ENGLAND_COLOUR, "dashdot", "top"),
+            (float(value), f"{label} {format_number(value, unit, decimal_places)}", colour, dash)
+            for value, label, colour, dash in (
+                (sn_mean, "SN mean", SN_COLOUR, "dash"),
+                (sn_median, "SN median", REGION_COLOUR, "dot"),
+                (england, "England", ENGLAND_COLOUR, "dashdot"),
             )
             if value is not None and not pd.isna(value)
         ],
+        labels[0] if labels else None,
+        labels[-1] if labels else None,
     )
     height = max(360, 34 * len(frame) + 120)
     fig = _layout(fig, title, "", height=height)
@@ -310,9 +299,11 @@ def distribution_figure(
     _vertical_lines(
         fig,
         [
-            (float(cut), f"Q{number} {format_number(cut, unit, decimal_places)}", "#5A5A5A", "dot", "top")
-            for number, cut in enumerate(cut_points, start=1)
+            (float(cut), f"{name} {format_number(cut, unit, decimal_places)}", "#5A5A5A", "dot")
+            for name, cut in zip(("Lower quartile", "Median", "Upper quartile"), cut_points, strict=False)
         ],
+        0,
+        max(len(shown) - 1, 0),
     )
     fig = _layout(fig, title, "LAs ordered by value")
     fig.update_yaxes(showticklabels=False)
