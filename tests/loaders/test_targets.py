@@ -6,6 +6,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from loaders.registry import detect_kind
@@ -251,6 +252,12 @@ def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "store.duckdb"
 
 
+@pytest.fixture(scope="module")
+def template_snapshot(template_store: Path) -> dict[str, pd.DataFrame]:
+    """What every copy of the template holds (a copy is byte for byte the template)."""
+    return store_snapshot(template_store)
+
+
 @pytest.fixture
 def loaded_store(template_store: Path, db_path: Path) -> Path:
     shutil.copyfile(template_store, db_path)
@@ -300,10 +307,14 @@ BAD = {
 
 @pytest.mark.parametrize("rows, expected", BAD.values(), ids=BAD.keys())
 def test_bad_targets_file(
-    rows: list[list[str]], expected: list[str], loaded_store: Path, tmp_path: Path
+    rows: list[list[str]],
+    expected: list[str],
+    loaded_store: Path,
+    template_snapshot: dict[str, pd.DataFrame],
+    tmp_path: Path,
 ) -> None:
     path = write_csv(tmp_path / "targets.csv", rows)
-    before = store_snapshot(loaded_store)
+    before = template_snapshot
     report = load(path, loaded_store, kind="targets")
     assert not report.ok
     text = "\n".join(report.messages)
@@ -312,9 +323,11 @@ def test_bad_targets_file(
     assert_same_store(before, store_snapshot(loaded_store))
 
 
-def test_not_a_targets_file_with_kind_targets(loaded_store: Path, tmp_path: Path) -> None:
+def test_not_a_targets_file_with_kind_targets(
+    loaded_store: Path, template_snapshot: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
     path = write_csv(tmp_path / "targets.csv", [["name", "value"], ["a", "1"]])
-    before = store_snapshot(loaded_store)
+    before = template_snapshot
     report = load(path, loaded_store, kind="targets")
     assert "targets.csv: no targets header found" in report.messages[0]
     assert_same_store(before, store_snapshot(loaded_store))
@@ -331,9 +344,11 @@ def test_targets_without_any_la(tmp_path: Path, db_path: Path) -> None:
     assert_same_store(before, store_snapshot(db_path))
 
 
-def test_local_percentage_measure_target_over_100_is_refused(loaded_store: Path, tmp_path: Path) -> None:
+def test_local_percentage_measure_target_over_100_is_refused(
+    loaded_store: Path, template_snapshot: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
     path = write_csv(tmp_path / "targets.csv", [HEADER, ["% of visits on time", "2023/24", "110"]])
-    before = store_snapshot(loaded_store)
+    before = template_snapshot
     report = load(path, loaded_store)
     assert "targets.csv: cell C2: percentage target over 100 (found '110'" in report.messages[0]
     assert_same_store(before, store_snapshot(loaded_store))

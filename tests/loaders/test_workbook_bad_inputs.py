@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from loaders.store import Reader, write_session
@@ -29,6 +30,12 @@ def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = load([first, targets], folder / "store.duckdb")
     assert report.ok, report.messages
     return folder / "store.duckdb"
+
+
+@pytest.fixture(scope="module")
+def template_snapshot(template_store: Path) -> dict[str, pd.DataFrame]:
+    """What every copy of the template holds (a copy is byte for byte the template)."""
+    return store_snapshot(template_store)
 
 
 @pytest.fixture
@@ -227,12 +234,12 @@ CASES = {
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_bad_workbook_is_refused_with_a_precise_message(
-    case: Case, loaded_store: Path, tmp_path: Path
+    case: Case, loaded_store: Path, template_snapshot: dict[str, pd.DataFrame], tmp_path: Path
 ) -> None:
     folder = tmp_path / "incoming"
     folder.mkdir()
     path = case.build(folder)
-    before = store_snapshot(loaded_store)
+    before = template_snapshot
     report = load(path, loaded_store, **case.options)  # type: ignore[arg-type]
     assert not report.ok
     text = "\n".join(report.messages)
@@ -266,21 +273,25 @@ def test_no_la_anywhere_asks_for_la(tmp_path: Path, db_path: Path) -> None:
     assert_same_store(before, store_snapshot(db_path))
 
 
-def test_a_bad_file_in_a_batch_discards_the_good_one(loaded_store: Path, tmp_path: Path) -> None:
+def test_a_bad_file_in_a_batch_discards_the_good_one(
+    loaded_store: Path, template_snapshot: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
     good = base_workbook(tmp_path / "good.xlsx", value=0.3)
     bad = write_xlsx(tmp_path / "bad.xlsx", {"KPIs": [HEADER, ["Re-referrals", 20, "??", 22]]})
-    before = store_snapshot(loaded_store)
+    before = template_snapshot
     report = load([good, bad], loaded_store)
     assert not report.ok
     assert [f.outcome for f in report.files] == ["not loaded (batch failed)", "failed"]
     assert_same_store(before, store_snapshot(loaded_store))
 
 
-def test_month_names_without_any_year(loaded_store: Path, tmp_path: Path) -> None:
+def test_month_names_without_any_year(
+    loaded_store: Path, template_snapshot: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
     book = write_xlsx(
         tmp_path / "book.xlsx", {"KPIs": [["Indicator", "Apr", "May"], ["Re-referrals", 20, 21]]}
     )
-    before = store_snapshot(loaded_store)
+    before = template_snapshot
     report = load(book, loaded_store, kind="performance_workbook")
     assert report.messages == [
         "book.xlsx: sheet 'KPIs', row 1: the month headers have no year (expected months with their year "
