@@ -14,7 +14,11 @@ Cell conventions (the same in every sheet):
 - the DfE suppression symbols c, k, u, x and z are stored as the status with no value;
 - #DIV/0! and #N/A (a formula with nothing to divide yet) are skipped with a warning finding;
   any other text is a problem naming the sheet, cell and value;
-- months after the current month may be in the header (a year's template) but must be empty.
+- months after the current month may be in the header (a year's template) but must be empty;
+- no figure is negative, and a percentage (a cell shown as one, or a % indicator) is at most 100;
+  a % indicator whose figures are all between 0 and 1 loads as typed, with a warning finding.
+Month names without a year ("Apr", "May") are dated from a row of calendar years just above or a
+reporting year such as "2023/24" in a title row or the sheet name.
 
 Rows are matched to the indicator catalogue by id, name or alias (case and punctuation do not
 matter, a leading reference such as "3." is ignored); other rows are kept as local indicators
