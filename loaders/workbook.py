@@ -1060,7 +1060,7 @@ def _read_table(
                 "polarity": polarity if polarity_text else None,
                 "source_file": reading.name,
             }
-    if rows_found == 0:
+    if rows_found == 0 and next_header is None:  # a pair of dates in a title row is not a table
         reading.problems.append(
             Problem(
                 file=reading.name,

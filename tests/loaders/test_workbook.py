@@ -407,3 +407,20 @@ def test_formatted_empty_cells_beyond_the_table_are_ignored(tmp_path: Path, db_p
     assert (len(grid.rows), len(grid.rows[0])) == (2, 3)
     assert load(tmp_path / "styled.xlsx", db_path).ok
     assert kpis(db_path)[("re_referrals", "2023-05", "month")] == (21.0, "")
+
+
+def test_reporting_period_dates_in_a_title_row_are_not_a_table(tmp_path: Path, db_path: Path) -> None:
+    book = write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "Summary": [
+                ["Reporting period", APR23, datetime(2023, 6, 30)],
+                [],
+                ["Indicator", *months(APR23, 3)],
+                ["Re-referrals", 20, 21, 22],
+            ]
+        },
+    )
+    report = load(book, db_path)
+    assert report.ok, report.messages
+    assert kpis(db_path)[("re_referrals", "2023-06", "month")] == (22.0, "")
