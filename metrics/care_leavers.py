@@ -23,8 +23,9 @@ care leaver tables).
 The DfE's suitability table also drops young people abroad or whose residence is not known (note 2);
 DOMAIN.md defines suitable / cohort, which this follows.
 
-Periods are computed for the months of the OC3 collection years loaded for the LA; a ytd or
-rolling_12m value only when every month of its window is covered. A zero cohort gives status "x"
+Periods are computed for the months of the OC3 collection years loaded for the LA, up to the
+coverage's data_end (31 March, or the last complete month before an in-year extract was loaded);
+a ytd or rolling_12m value only when every month of its window is covered. A zero cohort gives status "x"
 and a missing value, never 0.
 """
 

@@ -43,9 +43,10 @@ def compute(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     coverage = tables["ssda903_coverage"]
     rows: list[dict[str, object]] = []
     for la_code in sorted(coverage.loc[coverage["table_name"] == "oc3", "la_code"].unique()):
-        months = supported_months(coverage[coverage["la_code"] == la_code], "oc3", False)
+        months = supported_months(coverage[coverage["la_code"] == la_code], "oc3", True)
         records = [
-            r for r in oc3[oc3["la_code"] == la_code].itertuples()
+            r
+            for r in oc3[oc3["la_code"] == la_code].itertuples()
             if r.in_touch not in LEFT_OUT and 17 <= r.age_at_birthday <= 21
         ]
         for month in sorted(months):
@@ -55,19 +56,29 @@ def compute(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                     continue
                 for group in ("17_18", "19_21"):
                     cohort = [
-                        r for r in records
+                        r
+                        for r in records
                         if month_index(pd.Timestamp(r.birthday).date()) in window
                         and age_group(int(r.age_at_birthday)) == group
                     ]
                     for indicator, meets in MEASURES.items():
                         numerator = sum(1 for r in cohort if meets(r))
-                        rows.append(_row(la_code, f"{indicator}_{group}", month_end_of(month),
-                                         period_type, numerator, len(cohort)))
+                        rows.append(
+                            _row(
+                                la_code,
+                                f"{indicator}_{group}",
+                                month_end_of(month),
+                                period_type,
+                                numerator,
+                                len(cohort),
+                            )
+                        )
     return pd.DataFrame(rows, columns=KPI_COLUMNS)
 
 
-def _row(la_code: str, indicator_id: str, period_end: date, period_type: str, numerator: int,
-         denominator: int) -> dict[str, object]:
+def _row(
+    la_code: str, indicator_id: str, period_end: date, period_type: str, numerator: int, denominator: int
+) -> dict[str, object]:
     return {
         "la_code": la_code,
         "indicator_id": indicator_id,

@@ -10,9 +10,16 @@ with covered_months as (
       and (not exists (select 1 from recompute_scope)
            or la_code in (select la_code from recompute_scope))
 ),
+data_ends as (
+    select la_code, max(year(data_end) * 12 + month(data_end) - 1) as last_mi
+    from ssda903_coverage
+    where table_name = 'oc3'
+    group by la_code
+),
 months as (
-    select la_code, mi, mi - row_number() over (partition by la_code order by mi) as island
-    from covered_months
+    select m.la_code, m.mi, m.mi - row_number() over (partition by m.la_code order by m.mi) as island
+    from covered_months m
+    join data_ends d on d.la_code = m.la_code and m.mi <= coalesce(d.last_mi, m.mi)
 ),
 grid as (
     select m.la_code, m.mi, a.age_group,

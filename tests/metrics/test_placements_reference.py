@@ -70,7 +70,7 @@ def coverage(draw: st.DrawFn, la_code: str, table_name: str) -> list[dict[str, o
     if len(years) > 2 and draw(st.booleans()):
         years.remove(draw(st.sampled_from(years[1:-1])))
     data_end = None
-    if table_name == "episodes":
+    if draw(st.booleans()):
         last = date(years[-1], 3, 31)
         data_end = last - timedelta(days=draw(st.integers(0, 300)))
     return [{"la_code": la_code, "table_name": table_name, "collection_year": y, "data_end": data_end}
