@@ -8,6 +8,7 @@ from pages.components import data
 from pages.components.widgets import (
     csv_download,
     current_filters,
+    direction_chips,
     empty_state,
     page_guard,
     rag_table,
@@ -48,9 +49,10 @@ with page_guard("Overview"):
         rows = card.rows[card.rows["area"] == area]
         st.markdown(f"#### {area}")
         table, rag_config = rag_table(rows[columns + ["rag"]], shown_column="rag_label")
+        table, direction_config = direction_chips(table, "direction", data.SCORECARD_COLUMNS["direction"])
         st.dataframe(
             table,
-            column_config={**config, **rag_config},
+            column_config={**config, **rag_config, **direction_config},
             hide_index=True,
             width="stretch",
             key=f"scorecard_{area}",

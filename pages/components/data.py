@@ -151,7 +151,7 @@ SCORECARD_COLUMNS = {
     "period": "Period",
     "target": "Target",
     "rag_label": "RAG",
-    "direction": "Direction (published years)",
+    "direction": "Direction (published)",
     "sn": "Statistical neighbours",
     "england": "England",
     "trend": "Last 12 periods",

@@ -56,6 +56,15 @@ PERIOD_TYPE_LABELS = {
 }
 
 
+PERIOD_TYPE_SHORT = {
+    "month": "month",
+    "ytd": "year to date",
+    "rolling_12m": "rolling 12 months",
+    "snapshot": "at month end",
+    "year": "year",
+}
+
+
 def is_missing(value: object) -> bool:
     if value is None or value is pd.NA:
         return True
@@ -109,7 +118,7 @@ def period_label(period_end: object, period_type: str | None = None) -> str:
     day = pd.Timestamp(period_end).date() if not isinstance(period_end, date) else period_end
     text = f"{day:%b %Y}"
     if period_type:
-        text += f" ({PERIOD_TYPE_LABELS.get(period_type, period_type).lower()})"
+        text += f" ({PERIOD_TYPE_SHORT.get(period_type, period_type)})"
     return text
 
 

@@ -25,7 +25,14 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from metrics.kpis import DEFAULT_SN_MODEL
 from pages.components.charts import figure_png, png_unavailable_reason
 from pages.components.data import LOAD_COMMAND, SN_AVERAGES, StoreStatus, reader, store_status
-from pages.components.formatting import NOT_RATED, RAG_COLOURS, rag_label
+from pages.components.formatting import (
+    BETTER_COLOUR,
+    DIRECTION_WORDS,
+    NOT_RATED,
+    RAG_COLOURS,
+    WORSE_COLOUR,
+    rag_label,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -138,6 +145,15 @@ def rag_table(
     )
     config = {shown_column: st.column_config.MultiselectColumn(label, options=labels, color=colours)}
     return shown, config
+
+
+def direction_chips(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """`frame` with its direction of travel as chips: improved blue, declined orange (polarity has
+    already decided which is which), no change grey; the arrow and the word are always shown."""
+    labels = [DIRECTION_WORDS["improved"], DIRECTION_WORDS["declined"], DIRECTION_WORDS["no change"]]
+    colours = [BETTER_COLOUR, WORSE_COLOUR, "#D9D9D9"]
+    shown = frame.assign(**{column: frame[column].map(lambda d: [d] if d in labels else [])})
+    return shown, {column: st.column_config.MultiselectColumn(label, options=labels, color=colours)}
 
 
 def csv_download(

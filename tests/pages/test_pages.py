@@ -67,7 +67,7 @@ def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
     assert list(repeat["rag_label"]) == ["● Green"]
     assert repeat["england"] == "23.6%"
     assert repeat["sn"] == "14.5%"  # mean of the ten neighbours 10..19
-    assert repeat["direction"] == "▲ Improved"  # 14.0 in 2022/23 to 12.5 in 2023/24, lower is better
+    assert list(repeat["direction"]) == ["▲ Improved"]  # 14.0 in 2022/23 to 12.5 in 2023/24, lower is better
     assert len(repeat["trend"]) == 6
     assert child_protection.loc["ICPCs in 15 days", "latest"] == "c"  # suppressed, never 0
     care_leavers = app.dataframe[1].value.set_index("indicator")
