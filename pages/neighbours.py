@@ -16,29 +16,15 @@ with page_guard("Neighbours"):
         st.stop()
     indicators = dict(data.benchmark_indicators())
     indicator_id = choose("Indicator", list(indicators), param="indicator", format_func=indicators.get)
-    year_text = st.query_params.get("year")
-    view = data.neighbour_view(
-        filters.la_code,
-        indicator_id,
-        filters.sn_model,
-        int(year_text) if year_text and year_text.isdigit() else None,
-    )
-    if not view.available:
+    years = data.published_years(indicator_id)
+    if not years:
         empty_state(
             f"No published figures are loaded for {indicators[indicator_id]}.",
             "Load the DfE EES files or LAIT data and the statistical neighbour lists",
         )
         st.stop()
-    year = choose(
-        "Published year",
-        view.years,
-        param="year",
-        default=view.year,
-        parse=int,
-        format_func=reporting_year_label,
-    )
-    if year != view.year:
-        view = data.neighbour_view(filters.la_code, indicator_id, filters.sn_model, year)
+    year = choose("Published year", years[::-1], param="year", parse=int, format_func=reporting_year_label)
+    view = data.neighbour_view(filters.la_code, indicator_id, filters.sn_model, year)
     st.caption(
         f"Neighbours: DfE statistical neighbour model {view.sn_model}; lines show the SN mean (as LAIT) "
         f"and median (as the DfE CSC dashboard) of the {view.sn_count} neighbours with a value, the LA "
@@ -85,5 +71,8 @@ with page_guard("Neighbours"):
         f"all-las-{indicator_id}-{view.year}",
         key="distribution",
     )
+    with st.expander("All LAs as a table"):
+        st.dataframe(view.distribution_table, hide_index=True, width="stretch", key="distribution_table")
+        csv_download(view.distribution_table, f"all-las-{indicator_id}-{view.year}.csv")
     if not cuts.get("banded"):
         st.caption("This indicator has no quartile bands (no polarity, or no quartile in LAIT).")

@@ -398,6 +398,7 @@ class NeighbourView:
     sn_count: int = 0
     england: float | None = None
     distribution: pd.DataFrame = field(default_factory=pd.DataFrame)
+    distribution_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     cut_points: dict[str, Any] = field(default_factory=dict)
     la_rank: str = "–"
     la_band: str = "–"
@@ -423,6 +424,20 @@ def _benchmark_indicators(path: str, version: object) -> list[tuple[str, str]]:
     published = set(store.query("select distinct indicator_id from benchmark_best")["indicator_id"])
     with_data = [(i, label) for i, label in everything if i in published]
     return with_data or everything
+
+
+def published_years(indicator_id: str) -> list[int]:
+    """Years with published figures for the indicator, oldest first (empty when none is loaded)."""
+    store = reader()
+    return _published_years(str(store.path), store.version, indicator_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _published_years(path: str, version: object, indicator_id: str) -> list[int]:
+    benchmarks = _optional_module("metrics.benchmarks")
+    if benchmarks is None or version is None:
+        return []
+    return list(benchmarks.benchmark_years(Reader(path), indicator_id))
 
 
 def neighbour_view(la_code: str, indicator_id: str, sn_model: str, year: int | None) -> NeighbourView:
@@ -499,6 +514,18 @@ def _neighbour_view(
             "area_name": distribution["la_name"],
             "value": distribution["value"],
             "band": distribution["quartile"].fillna(""),
+        }
+    )
+    view.distribution_table = pd.DataFrame(
+        {
+            "Rank (1 = best)": distribution["rank"].map(lambda r: "–" if pd.isna(r) else str(int(r))),
+            "LA": distribution["la_name"],
+            "Region": distribution["region_name"],
+            "Value": [
+                format_number(v, unit, places, s or "")
+                for v, s in zip(distribution["value"], distribution["status"].fillna(""), strict=True)
+            ],
+            "Quartile band": distribution["quartile"].fillna("–"),
         }
     )
     view.cut_points = benchmarks.quartile_cut_points(store, indicator_id, view.year)
