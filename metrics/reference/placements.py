@@ -13,8 +13,16 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-KPI_COLUMNS = ["la_code", "indicator_id", "period_end", "period_type", "numerator", "denominator",
-               "value", "status"]
+KPI_COLUMNS = [
+    "la_code",
+    "indicator_id",
+    "period_end",
+    "period_type",
+    "numerator",
+    "denominator",
+    "value",
+    "status",
+]
 NEW_PLACEMENT = ("S", "P", "T")
 SHORT_BREAKS = ("V3", "V4")
 ADOPTION_PLACEMENTS = ("A3", "A4", "A5", "A6")
@@ -111,8 +119,9 @@ def under_16(dob: date | None, day: date) -> bool:
     return dob is not None and (pd.Timestamp(dob) + pd.DateOffset(years=16)).date() > day
 
 
-def _percentage(la_code: str, indicator_id: str, period_end: date, numerator: int, denominator: int
-                ) -> dict[str, object]:
+def _percentage(
+    la_code: str, indicator_id: str, period_end: date, numerator: int, denominator: int
+) -> dict[str, object]:
     return {
         "la_code": la_code,
         "indicator_id": indicator_id,
@@ -138,8 +147,13 @@ def stability_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         children = {child: child_episodes(rows) for child, rows in la_episodes.groupby("child")}
         for month, run in sorted(months.items()):
             period_end = month_end_of(month)
-            counts = {"looked_after": 0, "placements_3plus": 0, "short_term_children": 0,
-                      "same_carer_2_years": 0, "long_term_children": 0}
+            counts = {
+                "looked_after": 0,
+                "placements_3plus": 0,
+                "short_term_children": 0,
+                "same_carer_2_years": 0,
+                "long_term_children": 0,
+            }
             for child, child_eps in children.items():
                 current = [e for e in child_eps if e.open_on(period_end)]
                 if not current:
@@ -153,8 +167,11 @@ def stability_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                         counts["placements_3plus"] += 1
                 cared_since = month_end_of(month - 30)
                 same_carer_since = month_end_of(month - 24)
-                if (run >= 30 and under_16(dobs.get((la_code, child)), period_end)
-                        and episode.period_start <= cared_since):
+                if (
+                    run >= 30
+                    and under_16(dobs.get((la_code, child)), period_end)
+                    and episode.period_start <= cared_since
+                ):
                     counts["long_term_children"] += 1
                     adoption_with_previous = (
                         episode.place in ADOPTION_PLACEMENTS
@@ -191,19 +208,30 @@ def compute(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     population = tables.get("population")
     for r in counts.itertuples():
         if r.run_months >= 12:
-            rows.append(_percentage(r.la_code, "placements_3plus", r.period_end, r.placements_3plus,
-                                    r.short_term_children))
+            rows.append(
+                _percentage(
+                    r.la_code, "placements_3plus", r.period_end, r.placements_3plus, r.short_term_children
+                )
+            )
         if r.run_months >= 30:
-            rows.append(_percentage(r.la_code, "long_term_stability", r.period_end,
-                                    r.same_carer_2_years, r.long_term_children))
+            rows.append(
+                _percentage(
+                    r.la_code, "long_term_stability", r.period_end, r.same_carer_2_years, r.long_term_children
+                )
+            )
         if population is not None:
             children = _population_for(population, r.la_code, r.period_end)
             has_population = children is not None and children > 0
-            rows.append({
-                "la_code": r.la_code, "indicator_id": "cla_rate", "period_end": r.period_end,
-                "period_type": "snapshot", "numerator": float(r.looked_after),
-                "denominator": children,
-                "value": r.looked_after / children * 10000 if has_population else None,  # type: ignore[operator]
-                "status": "" if has_population else "x",
-            })
+            rows.append(
+                {
+                    "la_code": r.la_code,
+                    "indicator_id": "cla_rate",
+                    "period_end": r.period_end,
+                    "period_type": "snapshot",
+                    "numerator": float(r.looked_after),
+                    "denominator": children,
+                    "value": r.looked_after / children * 10000 if has_population else None,  # type: ignore[operator]
+                    "status": "" if has_population else "x",
+                }
+            )
     return pd.DataFrame(rows, columns=KPI_COLUMNS)
