@@ -134,6 +134,8 @@ class Ssda903Loader:
             cohort_findings, outside = _rule_findings(kept, oc3_cohort_schema(year), name)
             findings += cohort_findings
             stored = stored.drop(index=sorted(outside))
+        if table == "episodes" and year is not None:
+            findings += _earlier_episodes_not_resent(writer, stored, la_code, year, name)
         _merge(writer, table, stored)
         _record_coverage(writer, table, stored, la_code, year, year_in_name(name), name, context)
         record_findings(
@@ -351,6 +353,39 @@ def _stored_frame(
     stored["source_row"] = frame.index.to_numpy() + FIRST_DATA_ROW
     stored["batch_id"] = context.batch_id
     return stored
+
+
+def _earlier_episodes_not_resent(
+    writer: Writer, stored: pd.DataFrame, la_code: str, year: int, name: str
+) -> list[Problem]:
+    """Episodes from earlier years' files that were open during this year but are not in this file.
+
+    A return holds every episode open during its year, so these were probably corrected (a new
+    DECOM) or deleted since; they are kept (the key is la_code, CHILD and DECOM) and reported.
+    """
+    writer.con.register("_incoming_903", stored)
+    try:
+        found = writer.query(
+            "select count(*) as n from ssda903_episodes e where e.la_code = ? and e.collection_year < ? "
+            "and e.decom <= make_date(?, 3, 31) and (e.dec is null or e.dec >= make_date(?, 4, 1)) "
+            "and not exists (select 1 from _incoming_903 i where i.child = e.child and i.decom = e.decom)",
+            [la_code, year, year, year - 1],
+        )
+    finally:
+        writer.con.unregister("_incoming_903")
+    missing = int(found["n"].iloc[0])
+    if not missing:
+        return []
+    return [
+        Problem(
+            file=name,
+            message=(
+                f"{missing} row(s): episodes from earlier years' files were open during this year but "
+                "are not in this file (a changed DECOM or a deleted episode?); they are kept"
+            ),
+            severity="warning",
+        )
+    ]
 
 
 def _merge(writer: Writer, table: str, stored: pd.DataFrame) -> None:

@@ -243,3 +243,15 @@ def test_synthetic_multi_year_sample_gives_history(shared_data: Path, db_path: P
     assert pd.Timestamp(kpis.loc["long_term_stability", "first"]).date() == date(2019, 9, 30)
     assert pd.Timestamp(kpis.loc["placements_3plus", "last"]).date() == date(2022, 3, 31)
     assert kpis.loc["long_term_stability", "n"] > 0
+
+
+def test_earlier_episode_missing_from_a_newer_year_is_reported(db_path: Path, tmp_path: Path) -> None:
+    assert load(db_path, "2023-episodes.csv").ok
+    newer = tmp_path / "2024-episodes.csv"
+    lines = (FIXTURES / "2024-episodes.csv").read_text().splitlines()
+    newer.write_text("\n".join(line for line in lines if not line.startswith("C008")) + "\n")
+    report = ingest([newer], db=db_path, la_code=LA)
+    assert report.ok
+    warning = [m for m in report.files[0].messages if "not in this file" in m]
+    assert warning and warning[0].split(": ")[1].startswith("4 row(s)")  # C002, C006, C007, C008 still open
+    assert len(table(db_path, "ssda903_episodes")) == 8
