@@ -1,0 +1,372 @@
+"""Scale benchmark: national-size data through the real loaders and measures, against the pandas
+reference, with the numbers that matter. Not part of the test run.
+
+    .venv/bin/python -m tests.perf.scale --las 20 --years 10 [--size small] [--work DIR]
+        [--seed 1] [--end 2026-10-31] [--reference-las N] [--results tests/perf/results.md]
+
+Phases, each in a fresh process so its peak memory (max RSS) is its own:
+1. generate   synthetic returns for N LAs x Y years (loaders.synthetic; streamed per LA)
+2. ingest     every LA's files as extracted at the previous month end, in one batch (no recompute)
+3. recompute  full recompute of every measure for every LA and month end (+ benchmark refresh)
+4. increment  this month's files (the current year's 903 tables and CIN census re-extracted, the
+              new caseload list) ingested, and the incremental recompute that follows
+5. export     one indicator for every LA, as the export CSV
+6. reference  the plain-pandas reference implementations on the same tables, timed, and checked
+              row by row against the DuckDB results (identical numerators, denominators, status;
+              values equal to 1e-9). With --reference-las the reference runs on that many LAs only
+              and the ratio compares like with like (DuckDB timed on the same LAs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.perf.as_of import cin_as_of, ssda903_as_of  # noqa: E402
+
+KEY = ["la_code", "indicator_id", "period_end", "period_type"]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_child(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run `function(*args)` in a fresh process; its result plus that process's peak memory."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(_measured, (function, *args))
+
+
+def _measured(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    result = function(*args)
+    result["peak_mb"] = peak_mb()
+    return result
+
+
+# ---------------------------------------------------------------- phases (run in children)
+
+def phase_generate(out: str, las: int, years: int, seed: int, size: str, end: date) -> dict[str, Any]:
+    from loaders.synthetic import generate
+
+    started = time.perf_counter()
+    report = generate(out, las=las, years=years, seed=seed, size=size, end=end)
+    files = {
+        la.la_code: {
+            "ssda903": [str(p) for p in la.ssda903_files],
+            "cin": [str(p) for p in la.cin_files],
+            "caseload": [str(p) for p in la.caseload_files],
+        }
+        for la in report.las
+    }
+    return {
+        "seconds": time.perf_counter() - started,
+        "files": files,
+        "population": str(report.population_file),
+        "children_looked_after": sum(la.children_looked_after for la in report.las),
+        "referrals": sum(la.referrals for la in report.las),
+        "bytes": sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file()),
+    }
+
+
+def phase_ingest(db: str, paths: list[str], la_codes: dict[str, str], recompute: bool) -> dict[str, Any]:
+    import logging
+
+    from loaders.ingest import ingest
+    from metrics import compute
+
+    logging.basicConfig(level=logging.WARNING)
+    timings: dict[str, float] = {}
+
+    def timed_recompute(writer: Any, context: Any) -> None:
+        started = time.perf_counter()
+        compute.recompute(writer, context)
+        timings["recompute"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    report = ingest(paths, db=db, file_la_codes=la_codes, derive=timed_recompute if recompute else None)
+    seconds = time.perf_counter() - started
+    if not report.ok:
+        raise RuntimeError("ingest failed:\n" + "\n".join(report.messages[:20]))
+    rows = sum(f.rows for f in report.files)
+    return {"seconds": seconds, "rows": rows, "recompute": timings.get("recompute"),
+            "files": len(report.files)}
+
+
+def phase_full_recompute(db: str) -> dict[str, Any]:
+    from loaders.base import IngestContext
+    from loaders.store import write_session
+    from metrics import compute
+
+    with write_session(db) as writer:
+        writer.execute("delete from input_fingerprints")
+        context = IngestContext(batch_id="benchmark-full", version=10**6, today=date.today())
+        started = time.perf_counter()
+        measures = compute.compute_all(writer)
+        compute_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        compute.recompute(writer, context)
+        recompute_seconds = time.perf_counter() - started
+    return {"compute_seconds": compute_seconds, "recompute_seconds": recompute_seconds,
+            "kpi_rows": len(measures), "las": int(measures["la_code"].nunique()) if len(measures) else 0,
+            "month_ends": int(measures["period_end"].nunique()) if len(measures) else 0}
+
+
+def phase_export(db: str, out: str) -> dict[str, Any]:
+    from loaders.store import Reader
+    from metrics.export import export_frame, to_csv_bytes
+
+    started = time.perf_counter()
+    frame = export_frame(Reader(db), None, indicators=["placements_3plus"])
+    Path(out).write_bytes(to_csv_bytes(frame))
+    return {"seconds": time.perf_counter() - started, "rows": len(frame),
+            "las": int(frame["la_code"].nunique())}
+
+
+REFERENCE_TABLES = (
+    "ssda903_episodes", "ssda903_header", "ssda903_oc3", "ssda903_coverage", "population",
+    "cin_census_returns", "cin_referrals", "cin_assessments", "cin_section47", "cin_cp_plans",
+    "cin_cp_reviews", "caseload_workers",
+)
+
+
+def phase_reference(db: str, las: list[str]) -> dict[str, Any]:
+    """Both engines on the same LAs' tables; times and a row-by-row comparison."""
+    import duckdb
+    import pandas as pd
+
+    from loaders.store import Writer
+    from metrics import compute
+    from metrics.caseload import caseload_average, load_standards
+    from metrics.reference import care_leavers, caseload, child_protection, front_door, placements
+
+    source = duckdb.connect(db, read_only=True)
+    subset = duckdb.connect()  # the chosen LAs' input tables, in memory, for both engines
+    tables: dict[str, pd.DataFrame] = {}
+    for name in REFERENCE_TABLES:
+        frame = source.execute(f"select * from {name} where la_code in (select unnest($las))",
+                               {"las": las}).df()
+        tables[name] = frame
+        subset.register("_frame", frame)
+        subset.execute(f"create table {name} as select * from _frame")
+        subset.unregister("_frame")
+    source.close()
+    subset.execute((ROOT / "loaders" / "sql" / "schema.sql").read_text())
+
+    started = time.perf_counter()
+    duck = compute.compute_all(Writer(con=subset, path=Path(db)))
+    duck_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    parts = [
+        placements.compute(tables),
+        care_leavers.compute(tables),
+        child_protection.compute(tables),
+        front_door.compute(tables),
+        caseload_average(caseload.caseload_breakdown_reference(tables["caseload_workers"],
+                                                               load_standards())),
+    ]
+    cin_counts = front_door.children_in_need_counts(tables)
+    reference_seconds = time.perf_counter() - started
+    # the counts behind cp_rate come from the same snapshots compute() already made: not timed twice
+    snapshots = child_protection.child_protection_snapshots(tables)
+    counts = {
+        "cin_rate": cin_counts,
+        "cp_rate": snapshots.rename(columns={"children_on_plan": "count"})[["la_code", "period_end", "count"]],
+    }
+
+    reference = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    for indicator, frame in counts.items():
+        reference = pd.concat([reference, frame.assign(
+            indicator_id=indicator, period_type="snapshot", numerator=frame["count"])], ignore_index=True)
+    comparison = compare(duck, reference)
+    return {"duck_seconds": duck_seconds, "reference_seconds": reference_seconds, **comparison}
+
+
+def compare(duck: Any, reference: Any) -> dict[str, Any]:
+    """Rows the reference produced, matched to the DuckDB rows by key; counts of any difference."""
+    import numpy as np
+    import pandas as pd
+
+    def normalised(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+        return frame
+
+    duck, reference = normalised(duck), normalised(reference)
+    merged = reference.merge(duck, on=KEY, how="left", suffixes=("_ref", "_duck"), indicator=True)
+    missing = int((merged["_merge"] == "left_only").sum())
+    rate = merged["indicator_id"].isin(["cin_rate", "cp_rate"])
+    numerator = ~np.isclose(merged["numerator_ref"], merged["numerator_duck"], equal_nan=True)
+    denominator = (~rate) & ~np.isclose(merged["denominator_ref"], merged["denominator_duck"],
+                                        equal_nan=True)
+    value = (~rate) & ~np.isclose(merged["value_ref"], merged["value_duck"], rtol=0, atol=1e-9,
+                                  equal_nan=True)
+    status = (~rate) & (merged["status_ref"].fillna("") != merged["status_duck"].fillna(""))
+    differing = merged[(numerator | denominator | value | status) & (merged["_merge"] == "both")]
+    return {
+        "compared_rows": len(merged),
+        "missing_in_duckdb": missing,
+        "differing_rows": len(differing),
+        "differences": differing.head(10).to_dict("records"),
+        "indicators_compared": sorted(merged["indicator_id"].unique()),
+    }
+
+
+# ---------------------------------------------------------------- orchestration
+
+def previous_month_end(day: date) -> date:
+    return day.replace(day=1) - timedelta(days=1)
+
+
+def split_current_year(generated: dict[str, Any], end: date, as_of_dir: Path) -> tuple[
+        list[str], list[str], dict[str, str]]:
+    """Baseline files (current year cut back a month) and this month's files, with their LAs."""
+    cut = previous_month_end(end)
+    year = end.year + 1 if end.month >= 4 else end.year
+    baseline: list[str] = []
+    increment: list[str] = []
+    la_codes: dict[str, str] = {}
+    for la_code, files in generated["files"].items():
+        for path in files["ssda903"]:
+            la_codes[path] = la_code
+            if Path(path).name.startswith(f"{year - 1}-"):  # the generator names 903 files by start year
+                cut_path = as_of_dir / la_code / Path(path).name
+                ssda903_as_of(Path(path), cut_path, cut)
+                la_codes[str(cut_path)] = la_code
+                baseline.append(str(cut_path))
+                increment.append(path)
+            else:
+                baseline.append(path)
+        for path in files["cin"]:
+            la_codes[path] = la_code
+            if Path(path).name == f"cin-{year}.xml":
+                cut_path = as_of_dir / la_code / Path(path).name
+                cin_as_of(Path(path), cut_path, cut)
+                la_codes[str(cut_path)] = la_code
+                baseline.append(str(cut_path))
+                increment.append(path)
+            else:
+                baseline.append(path)
+        for path in files["caseload"]:
+            la_codes[path] = la_code
+            (increment if Path(path).stem.endswith(end.isoformat()) else baseline).append(path)
+    baseline.append(generated["population"])
+    return baseline, increment, la_codes
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        total_kb = int(meminfo.read_text().split()[1])
+        memory = f", {total_kb / 1024 / 1024:.0f} GiB RAM"
+    import duckdb
+    import pandas
+
+    return (f"{multiprocessing.cpu_count()} cores ({cpu}){memory}; {platform.system()} "
+            f"{platform.release()}; Python {platform.python_version()}, duckdb {duckdb.__version__}, "
+            f"pandas {pandas.__version__}")
+
+
+def run(args: argparse.Namespace) -> str:
+    work = args.work / f"{args.las}x{args.years}"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    db = str(work / "store.duckdb")
+    lines = [f"## {args.las} LA(s) x {args.years} years (size {args.size}, seed {args.seed}, "
+             f"to {args.end})", ""]
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+        lines.append(f"- {text}")
+
+    generated = in_child(phase_generate, str(work / "files"), args.las, args.years, args.seed,
+                         args.size, args.end)
+    say(f"generate: {generated['seconds']:.1f} s, {generated['bytes'] / 1e6:,.0f} MB of files, "
+        f"{generated['children_looked_after']:,} children looked after at the end, "
+        f"{generated['referrals']:,} referrals; peak {generated['peak_mb']:,.0f} MB")
+
+    baseline, increment, la_codes = split_current_year(generated, args.end, work / "as_of")
+    ingested = in_child(phase_ingest, db, baseline, la_codes, False)
+    say(f"ingest (all files to {previous_month_end(args.end)}, {ingested['files']} files): "
+        f"{ingested['seconds']:.1f} s, {ingested['rows']:,} rows, "
+        f"{ingested['rows'] / ingested['seconds']:,.0f} rows/s; peak {ingested['peak_mb']:,.0f} MB")
+
+    full = in_child(phase_full_recompute, db)
+    say(f"full recompute: measures {full['compute_seconds']:.1f} s ({full['kpi_rows']:,} KPI rows, "
+        f"{full['las']} LAs, {full['month_ends']} month ends); with recording and benchmark refresh "
+        f"{full['recompute_seconds']:.1f} s; peak {full['peak_mb']:,.0f} MB")
+
+    incremental = in_child(phase_ingest, db, increment, la_codes, True)
+    say(f"incremental month ({incremental['files']} files): ingest + recompute "
+        f"{incremental['seconds']:.1f} s, of which recompute {incremental['recompute']:.1f} s; "
+        f"peak {incremental['peak_mb']:,.0f} MB")
+
+    exported = in_child(phase_export, db, str(work / "export.csv"))
+    say(f"export placements_3plus for all LAs: {exported['seconds']:.2f} s, {exported['rows']:,} rows, "
+        f"{exported['las']} LAs")
+
+    if args.reference_las != 0:
+        chosen = sorted(generated["files"])[: args.reference_las or None]
+        reference = in_child(phase_reference, db, chosen)
+        ratio = reference["reference_seconds"] / reference["duck_seconds"]
+        say(f"reference on {len(chosen)} LA(s): pandas {reference['reference_seconds']:.1f} s vs "
+            f"DuckDB {reference['duck_seconds']:.2f} s on the same tables: {ratio:.0f}x; "
+            f"{reference['compared_rows']:,} rows compared, {reference['missing_in_duckdb']} missing, "
+            f"{reference['differing_rows']} differing; peak {reference['peak_mb']:,.0f} MB")
+        if reference["differing_rows"] or reference["missing_in_duckdb"]:
+            say(f"DIFFERENCES (first rows): {reference['differences']}")
+    if not args.keep:
+        shutil.rmtree(work / "files", ignore_errors=True)
+        shutil.rmtree(work / "as_of", ignore_errors=True)
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--las", type=int, default=1)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--size", default="small", choices=("small", "medium", "large"))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--end", type=date.fromisoformat, default=date(2026, 10, 31))
+    parser.add_argument("--work", type=Path, default=Path("/tmp/csc-scale"))
+    parser.add_argument("--reference-las", type=int, default=None,
+                        help="LAs to run the pandas reference on (default all; 0 = skip)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--results", type=Path, help="append the results (markdown) to this file")
+    args = parser.parse_args()
+    print(machine(), flush=True)
+    section = run(args)
+    if args.results:
+        with open(args.results, "a") as handle:
+            handle.write(section + "\n")
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    print(f"(commit {git.stdout.strip()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
