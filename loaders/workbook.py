@@ -447,8 +447,8 @@ def parse_month(value: object) -> date | None:
         month = MONTH_NAMES.get(match.group(1))
         if month is not None:
             found = (_year(match.group(2)), month)
-    elif (match := _YEAR_MONTH.match(text)) and not _is_reporting_year(match):
-        found = (int(match.group(1)), int(match.group(2)))
+    elif match := _YEAR_MONTH.match(text):
+        found = (int(match.group(1)), int(match.group(2)))  # "2011-12" is December 2011
     elif match := _ISO_DATE.match(text):
         found = (int(match.group(1)), int(match.group(2)))
         found = found if _valid_day(found, int(match.group(3))) else None

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.styles import PatternFill
 
 from loaders.registry import detect_kind
@@ -424,3 +426,31 @@ def test_reporting_period_dates_in_a_title_row_are_not_a_table(tmp_path: Path, d
     report = load(book, db_path)
     assert report.ok, report.messages
     assert kpis(db_path)[("re_referrals", "2023-06", "month")] == (22.0, "")
+
+
+@given(year=st.integers(2000, 2099), month=st.integers(1, 12))
+def test_every_month_header_style_names_the_same_month(year: int, month: int) -> None:
+    first = date(year, month, 1)
+    expected = parse_month(datetime(year, month, 1))
+    assert expected is not None and (expected.year, expected.month) == (year, month)
+    styles = [
+        f"{first:%b-%y}",
+        f"{first:%B %Y}",
+        f"{first:%Y-%m}",
+        f"{first:%b %Y}",
+        f"{first:%d/%m/%Y}",
+        f"{first:%m/%Y}",
+        f"{first:%Y-%m-%d}",
+        f"{first:%b-%y}".upper(),
+    ]
+    for text in styles:
+        assert parse_month(text) == expected, text
+        assert not looks_like_a_month(text)
+
+
+@given(tenths=st.integers(0, 1000))
+def test_a_percent_cell_loads_as_shown(tenths: int) -> None:
+    shown = parse_number(tenths / 1000, "0.0%")
+    assert shown is not None and shown.value == tenths / 10 and shown.percent
+    typed = parse_number(f"{tenths / 10:.1f}%")
+    assert typed is not None and typed.value == tenths / 10
