@@ -89,7 +89,10 @@ def test_neighbour_figure_highlights_the_la_and_draws_averages() -> None:
     assert list(bar.y) == ["Northumberland", "Durham (Very close)", "Gateshead (Close)"]
     assert list(bar.text) == ["12.5%", "14.0%", "c"]
     assert [t.name for t in fig.data[1:]] == ["SN mean 14.0%", "SN median 14.0%", "England 23.6%"]
-    assert list(fig.data[1].x) == [14.0, 14.0] and list(fig.data[1].y) == ["Northumberland", "Gateshead (Close)"]
+    assert list(fig.data[1].x) == [14.0, 14.0] and list(fig.data[1].y) == [
+        "Northumberland",
+        "Gateshead (Close)",
+    ]
 
 
 def test_distribution_figure_bands_and_cut_points() -> None:
@@ -108,8 +111,11 @@ def test_distribution_figure_bands_and_cut_points() -> None:
     assert by_name["Band A (best)"].marker.color == QUARTILE_COLOURS["A"]
     assert list(by_name["This LA"].x) == [10.0]
     cuts = {t.name: list(t.x) for t in fig.data if "quartile" in t.name or t.name.startswith("Median")}
-    assert cuts == {"Lower quartile 11.5%": [11.5, 11.5], "Median 13.0%": [13.0, 13.0],
-                    "Upper quartile 14.5%": [14.5, 14.5]}
+    assert cuts == {
+        "Lower quartile 11.5%": [11.5, 11.5],
+        "Median 13.0%": [13.0, 13.0],
+        "Upper quartile 14.5%": [14.5, 14.5],
+    }
 
 
 def test_caseload_figures() -> None:

@@ -239,3 +239,16 @@ def test_export_suppression_hides_small_counts(app: AppTest) -> None:
     assert repeat["value"].tolist()[0] == "c"
     assert repeat["denominator"].tolist()[0] == "37.0"
     assert any("cells suppressed as c" in m.value for m in app.markdown)
+
+
+def test_data_page_bad_plan_upload_shows_the_cli_messages(app: AppTest, small_store: Path) -> None:
+    app.switch_page("pages/data.py").run()
+    bad = PLAN_CSV.replace("repeat_cp_plans", "repeat plans of doom")
+    app.file_uploader[0].set_value([("plan.csv", bad.encode(), "text/csv")])
+    app.button[0].click().run()
+    assert not app.exception
+    shown = "\n".join(c.value for c in app.code)
+    assert (
+        "plan.csv: row 2, column linked_indicators: unknown indicator (found 'repeat plans of doom'" in shown
+    )
+    assert any("Nothing was loaded (1 problem(s))" in e.value for e in app.error)
