@@ -9,6 +9,10 @@ each month end ("information is recorded around their birthday", DfE guidance on
 la_care_leavers_intouch, note 3: "relates to contact around their birthday"). The age group comes
 from the age at that birthday: 17 or 18 -> 17_18, 19 to 21 -> 19_21.
 
+The OC3 table lists the LA's former relevant children (looked after for at least 13 weeks after
+their 14th birthday, some of it after their 16th); eligibility is taken from it, not re-derived
+from the episodes, which for older care leavers are often not in the loaded years.
+
 Cohort (the denominator of all six measures): OC3 records for the LA, age group and period, less
 those with IN_TOUCH DIED (died) or RHOM (returned home for 6 months or more); REFU (refused
 contact), NREQ (no longer requires services) and NO (not in touch) stay in. Young people whose care

@@ -1,8 +1,9 @@
 """Plain-pandas reference for metrics.care_leavers, written for clarity rather than speed.
 
-Frames in (ssda903_oc3 and ssda903_coverage, named as in the store), KPI rows out: each record is
-placed in the month of its birthday and every period is summed record by record. Definitions: see
-metrics.care_leavers.
+Frames in, KPI rows out: `compute(tables)` takes ssda903_oc3 (la_code, in_touch, activ, accom,
+birthday, age_at_birthday) and ssda903_coverage (la_code, table_name, collection_year, data_end),
+named as in the store; each record is placed in the month of its birthday and every period is
+summed record by record. Definitions: see metrics.care_leavers.
 """
 
 from __future__ import annotations

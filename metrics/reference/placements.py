@@ -1,9 +1,16 @@
 """Plain-pandas reference for metrics.placements, written for clarity rather than speed.
 
-It reads the same stored tables (frames named as in the store: ssda903_episodes, ssda903_header,
-ssda903_coverage, and optionally population) and returns the same KPI rows, child by child and
-month by month, so property tests can check the set-based SQL against it and the benchmark can
-time both. Definitions: see metrics.placements.
+It reads the same stored tables and returns the same KPI rows, child by child and month by month,
+so property tests can check the set-based SQL against it and the benchmark can time both.
+Definitions: see metrics.placements.
+
+`compute(tables)` takes a dict of frames named as in the store (columns it needs):
+- ssda903_episodes: la_code, child, decom, dec, rne, ls, place
+- ssda903_header: la_code, child, dob (optional; without it no child is in long_term_stability)
+- ssda903_coverage: la_code, table_name, collection_year, data_end
+- population: la_code, year, population_0_17 (optional; cla_rate rows only when given)
+and returns KPI rows (la_code, indicator_id, period_end, period_type, numerator, denominator,
+value, status) for placements_3plus, long_term_stability and cla_rate.
 """
 
 from __future__ import annotations
