@@ -8,8 +8,10 @@ statement of the same definitions that the property tests hold this module to.
 
 Periods: a census covers 1 April of its year to its reference date; month, year-to-date and
 snapshot rows are given for every covered month end, rolling 12 months only where all 12 months
-are covered. Values are percentages (0-100); a zero denominator gives a missing value with status
-"x", never 0. Numerator and denominator are stored with every value.
+are covered. An incremental recompute (metrics.scope) limits the rows to the month ends in
+`recompute_scope`; windows still count every covered month. Values are percentages (0-100); a
+zero denominator gives a missing value with status "x", never 0. Numerator and denominator are
+stored with every value.
 
 Interface: `compute(store)` takes the ingest's `Writer` (anything with `query(sql, params)` and,
 for the rates, a DuckDB connection as `.con`, see metrics.rates.per_10k) and reads the tables
@@ -56,6 +58,27 @@ def _sql(name: str) -> str:
     return (SQL_DIR / name).read_text()
 
 
+def _month_ctes(store: Queryable) -> str:
+    """covered_months (every month end a census covers), scoped_months (those this recompute
+    redoes: metrics.scope's recompute_scope, all of them when it is empty or absent) and
+    scoped_las (their LAs; queries read only those LAs' rows)."""
+    found = store.query(
+        "select count(*) as n from information_schema.tables where table_name = 'recompute_scope'"
+    )
+    scoped = (
+        "select c.* from covered_months c where not exists (select 1 from recompute_scope) "
+        "or exists (select 1 from recompute_scope s "
+        "where s.la_code = c.la_code and c.period_end >= s.from_date)"
+        if int(found["n"].iloc[0])
+        else "select * from covered_months"
+    )
+    return (
+        f"covered_months as materialized ({_sql('front_door_covered_months.sql')}),\n"
+        f"scoped_months as materialized ({scoped}),\n"
+        "scoped_las as materialized (select distinct la_code from scoped_months),\n"
+    )
+
+
 def has_cin_tables(store: Queryable) -> bool:
     found = store.query(
         "select count(distinct table_name) as n from information_schema.tables where table_name in "
@@ -93,8 +116,8 @@ def event_measures(store: Queryable, events_file: str, indicator_ids: tuple[str,
     last_day: date = pd.Timestamp(last).date()
     sql = (
         f"with working_day_calendar as ({CALENDAR_SQL}),\n"
-        f"covered_months as ({_sql('front_door_covered_months.sql')}),\n"
-        f"events as ({_sql(events_file)}),\n"
+        + _month_ctes(store)
+        + f"events as ({_sql(events_file)}),\n"
         "indicator_ids as (select unnest($indicator_ids::varchar[]) as indicator_id),\n"
         + _sql("front_door_period_totals.sql")
     )
@@ -108,7 +131,7 @@ def event_measures(store: Queryable, events_file: str, indicator_ids: tuple[str,
 
 def snapshot_counts(store: Queryable, snapshot_file: str) -> pd.DataFrame:
     """Run a snapshot SQL file (continuing a with-clause over covered_months) for every LA."""
-    sql = f"with covered_months as ({_sql('front_door_covered_months.sql')}),\n" + _sql(snapshot_file)
+    sql = "with " + _month_ctes(store) + _sql(snapshot_file)
     rows = store.query(sql)
     rows["period_end"] = pd.to_datetime(rows["period_end"]).dt.date
     return rows

@@ -1,5 +1,6 @@
 -- One row per child protection event with whether it meets its measure (hit 1/0), for every LA.
--- Needs the CTE working_day_calendar(day, working_day_index) from metrics.working_days.
+-- Needs the CTEs working_day_calendar(day, working_day_index) from metrics.working_days and
+-- scoped_las (the LAs this recompute redoes).
 -- repeat_cp_plans: a plan starting in the period that is a second or subsequent plan:
 --   NumberOfPreviousCPP above 0, or an earlier plan for the same child in the data.
 -- repeat_cp_plans_within_2_years: the child's previous plan (the one starting just before) ended
@@ -16,16 +17,18 @@ with plans as (
         lag(plan_start_date) over by_child as previous_plan_start_date,
         lag(plan_end_date) over by_child as previous_plan_end_date
     from cin_cp_plans
+    where la_code in (select la_code from scoped_las)
     window by_child as (partition by la_code, child_id order by plan_start_date)
 ),
 conferences as (
     select la_code, child_id, s47_start_date as start_date, icpc_date, 1 as preference
     from cin_section47
-    where icpc_date is not null
+    where icpc_date is not null and la_code in (select la_code from scoped_las)
     union all
     select la_code, child_id, referral_date, transfer_icpc_date, 2
     from cin_referrals
     where transfer_icpc_date is not null and transfer_icpc_date >= referral_date
+        and la_code in (select la_code from scoped_las)
 ),
 icpcs as (
     select la_code, start_date, icpc_date

@@ -1,5 +1,5 @@
--- Continues a with-clause that defines covered_months(la_code, period_end); returns, per LA and
--- covered month end: children_on_plan (children with a CP plan open at the month end: start on or
+-- Continues a with-clause that defines covered_months(la_code, period_end) and scoped_months (the
+-- covered month ends this recompute redoes); returns, per LA and scoped month end: children_on_plan (children with a CP plan open at the month end: start on or
 -- before it, no end or an end after it), reviews_denominator (of those, children whose current
 -- plan started at least 3 months before: start + 3 months <= month end) and reviews_numerator
 -- (of those, children whose reviews were all in time).
@@ -35,6 +35,7 @@ plans as materialized (
             lead(plan_start_date) over (partition by la_code, child_id order by plan_start_date)
                 as next_plan_start
         from cin_cp_plans
+        where la_code in (select la_code from scoped_las)
     )
 ),
 plan_events as (
@@ -140,7 +141,7 @@ select
     coalesce(r.children_on_plan, 0) + coalesce(o.children_on_plan, 0) as children_on_plan,
     coalesce(r.reviews_denominator, 0) + coalesce(o.reviews_denominator, 0) as reviews_denominator,
     coalesce(r.reviews_numerator, 0) + coalesce(o.reviews_numerator, 0) as reviews_numerator
-from covered_months c
+from scoped_months c
 asof left join running r on r.la_code = c.la_code and c.period_end >= r.period_end
 left join overlapping_counts o on o.la_code = c.la_code and o.period_end = c.period_end
 order by c.la_code, c.period_end

@@ -1,5 +1,5 @@
--- Continues a with-clause that defines covered_months(la_code, period_end); returns the number of
--- children in need at each covered month end per LA (column count).
+-- Continues a with-clause that defines scoped_months(la_code, period_end), the covered month ends
+-- this recompute redoes; returns the number of children in need at each per LA (column count).
 -- A child is in need at a month end when one of their episodes is open: referral date on or before
 -- it and no closure date or a closure date after it (the DfE's "open at 31 March": closure on or
 -- after 1 April). As in the DfE's count of episodes open at 31 March (CIN census guide, check
@@ -10,7 +10,8 @@ episodes as (
     select la_code, child_id, referral_date as start_date,
         coalesce(closure_date, date '9999-12-31') as end_date
     from cin_referrals
-    where not referral_nfa
+    where la_code in (select la_code from scoped_las)
+        and not referral_nfa
         and not (section47_count = 0 and cp_plan_count = 0
             and coalesce(reason_for_closure, '') in ('RC8', 'RC9'))
 ),
@@ -46,6 +47,6 @@ running as (
     group by la_code, period_end
 )
 select c.la_code, c.period_end, coalesce(r.children, 0) as count
-from covered_months c
+from scoped_months c
 asof left join running r on r.la_code = c.la_code and c.period_end >= r.period_end
 order by c.la_code, c.period_end

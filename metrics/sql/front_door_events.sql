@@ -1,5 +1,6 @@
 -- One row per front-door event with whether it meets its measure (hit 1/0), for every LA.
--- Needs the CTE working_day_calendar(day, working_day_index) from metrics.working_days.
+-- Needs the CTEs working_day_calendar(day, working_day_index) from metrics.working_days and
+-- scoped_las (the LAs this recompute redoes).
 -- re_referrals: a referral is a re-referral when the same child's previous referral (in the same
 --   LA) was on or after this referral's date minus 12 months (2023-05-10 after 2022-05-10: yes;
 --   after 2022-05-09: no). Event date: the referral date.
@@ -13,6 +14,7 @@ with referrals as (
             partition by la_code, child_id order by referral_date
         ) as previous_referral_date
     from cin_referrals
+    where la_code in (select la_code from scoped_las)
 )
 select
     la_code,
@@ -30,3 +32,4 @@ from cin_assessments a
 join working_day_calendar started on started.day = a.assessment_start_date
 join working_day_calendar authorised on authorised.day = a.assessment_authorisation_date
 where a.assessment_authorisation_date is not null
+    and a.la_code in (select la_code from scoped_las)

@@ -1,4 +1,5 @@
--- Continues a with-clause that defines covered_months(la_code, period_end),
+-- Continues a with-clause that defines covered_months(la_code, period_end), scoped_months (the
+-- covered month ends this recompute redoes),
 -- events(la_code, indicator_id, event_date, hit) and indicator_ids(indicator_id); returns
 -- numerator (hits) and denominator (events) per LA, indicator, month end and period type (month, ytd from 1 April, rolling_12m), for the month ends
 -- a loaded census covers (1 April of its year to its reference date). A year to date or rolling
@@ -6,6 +7,7 @@
 spans as (
     select la_code, min(period_end) as first_end, max(period_end) as last_end
     from covered_months
+    where la_code in (select la_code from scoped_las)
     group by la_code
 ),
 grid as (
@@ -52,13 +54,17 @@ windowed as (
     window
         rolling as (partition by la_code, indicator_id order by period_end rows between 11 preceding and current row),
         year_to_date as (partition by la_code, indicator_id, reporting_year order by period_end)
+),
+wanted as (
+    select w.* from windowed w
+    semi join scoped_months s on s.la_code = w.la_code and s.period_end = w.period_end
 )
 select la_code, indicator_id, period_end, 'month' as period_type, numerator, denominator
-from windowed where covered
+from wanted
 union all
 select la_code, indicator_id, period_end, 'ytd', ytd_numerator, ytd_denominator
-from windowed where covered
+from wanted
 union all
 select la_code, indicator_id, period_end, 'rolling_12m', rolling_numerator, rolling_denominator
-from windowed where covered and rolling_covered = 12
+from wanted where rolling_covered = 12
 order by la_code, indicator_id, period_type, period_end

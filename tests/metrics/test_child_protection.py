@@ -196,3 +196,25 @@ def test_cp_rate_counts_children_on_a_plan_at_the_month_end() -> None:
     assert (may["numerator"], may["denominator"], may["value"]) == (2, 20000, 1.0)
     april = pick(result, "cp_rate", date(2023, 4, 30), "snapshot")
     assert april["numerator"] == 3
+
+
+def test_recompute_scope_gives_the_same_rows_for_the_month_ends_redone() -> None:
+    start = date(2022, 6, 1)
+    frames = tables(
+        censuses=[("201", date(2023, 3, 31)), ("201", date(2024, 3, 31))],
+        cp_plans=[
+            plan("A", start),
+            plan("B", date(2023, 2, 1), end=date(2023, 9, 1)),
+            plan("B", date(2023, 8, 1)),
+        ],
+        cp_reviews=[review("A", start, date(2022, 8, 20)), review("A", start, date(2023, 2, 1))],
+    )
+    store = cin_store(frames)
+    everything = child_protection.compute(store)
+    store.execute("insert into recompute_scope values ('201', date '2023-06-15')")
+    scoped = child_protection.compute(store)
+    keys = ["la_code", "indicator_id", "period_type", "period_end"]
+    expected = everything[everything["period_end"] >= date(2023, 6, 30)]
+    pd.testing.assert_frame_equal(
+        scoped.sort_values(keys).reset_index(drop=True), expected.sort_values(keys).reset_index(drop=True)
+    )

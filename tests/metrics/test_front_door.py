@@ -221,3 +221,26 @@ def test_ingest_records_computed_cin_kpis(tmp_path, db_path) -> None:  # type: i
         100,
     )
     assert (stored["origin"].iloc[0], stored["source"].iloc[0]) == ("computed", "CIN census")
+
+
+def test_recompute_scope_limits_rows_to_the_month_ends_redone_with_full_windows() -> None:
+    frames = tables(
+        censuses=[("201", date(2023, 3, 31)), ("201", date(2024, 3, 31)), ("202", date(2024, 3, 31))],
+        referrals=[
+            referral("A", date(2022, 6, 1), closure_date=date(2022, 6, 2)),
+            referral("A", date(2023, 5, 1)),
+        ],
+    )
+    store = cin_store(frames)
+    everything = front_door.compute(store)
+    store.execute("insert into recompute_scope values ('201', date '2023-05-01')")
+    scoped = front_door.compute(store)
+    assert set(scoped["la_code"]) == {"201"}
+    assert scoped["period_end"].min() == date(2023, 5, 31)
+    keys = ["la_code", "indicator_id", "period_type", "period_end"]
+    expected = everything[(everything["la_code"] == "201") & (everything["period_end"] >= date(2023, 5, 31))]
+    pd.testing.assert_frame_equal(
+        scoped.sort_values(keys).reset_index(drop=True), expected.sort_values(keys).reset_index(drop=True)
+    )
+    rolling = pick(scoped, "re_referrals", date(2023, 5, 31), "rolling_12m")
+    assert (rolling["numerator"], rolling["denominator"]) == (1, 2)
