@@ -302,7 +302,12 @@ def _collection_year(
     if from_episodes is not None:
         return from_episodes, []
     if named is not None:
-        return named, []
+        note = (
+            f"collection year {named - 1}/{named % 100:02d} (ending 31 March {named}) taken from the "
+            "file name, as no episodes with that year in their name are loaded; if the name gives "
+            "the year's start, load the episodes table first"
+        )
+        return named, [Problem(file=name, message=note, severity="info")]
     if table == "header":
         return None, []
     raise LoadFailed(

@@ -255,3 +255,8 @@ def test_earlier_episode_missing_from_a_newer_year_is_reported(db_path: Path, tm
     warning = [m for m in report.files[0].messages if "not in this file" in m]
     assert warning and warning[0].split(": ")[1].startswith("4 row(s)")  # C002, C006, C007, C008 still open
     assert len(table(db_path, "ssda903_episodes")) == 8
+
+
+def test_oc3_year_from_its_name_alone_is_explained(db_path: Path) -> None:
+    report = load(db_path, "2024-oc3.csv")
+    assert any("taken from the file name" in m and "2023/24" in m for m in report.files[0].messages)
