@@ -7,6 +7,8 @@ model and average; kept in the URL so a view can be shared as a link) and hands 
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from pages.components import data
@@ -24,7 +26,15 @@ PAGES = [
     st.Page("pages/export.py", title="Export", url_path="export"),
 ]
 
-status = data.store_status()
+try:
+    status = data.store_status()
+except Exception:  # a damaged or foreign file: say so, never show a traceback
+    logging.getLogger("app").exception("the store could not be read")
+    st.error(
+        f"The data store {data.reader().path} could not be read. Load the files again into a new store "
+        "(set CSC_DB to a new file name, or move this file aside); the details are in the log."
+    )
+    st.stop()
 if not status.exists and not st.session_state.get("demo_attempted"):
     st.session_state["demo_attempted"] = True
     with st.spinner("First run: building the demo store from synthetic records (about a minute)..."):

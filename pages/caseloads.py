@@ -15,9 +15,9 @@ from pages.components.widgets import (
     parse_date,
 )
 
-filters = current_filters()
 st.title("Caseloads")
 with page_guard("Caseloads"):
+    filters = current_filters()
     group_type = choose(
         "Group by", list(data.GROUP_LABELS), param="group", widget="radio", format_func=data.GROUP_LABELS.get
     )

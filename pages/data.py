@@ -7,9 +7,9 @@ import streamlit as st
 from pages.components import data
 from pages.components.widgets import csv_download, current_filters, empty_state, page_guard
 
-filters = current_filters()
 st.title("Data")
 with page_guard("Data"):
+    filters = current_filters()
     st.markdown("#### Load files")
     with st.form("upload", clear_on_submit=True):
         uploads = st.file_uploader(

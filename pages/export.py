@@ -8,9 +8,9 @@ from metrics.disclosure import DEFAULT_THRESHOLD
 from pages.components import data
 from pages.components.widgets import choose, current_filters, empty_state, page_guard, parse_date
 
-filters = current_filters()
 st.title("Export")
 with page_guard("Export"):
+    filters = current_filters()
     options, months = data.export_options(filters.la_code) if filters.la_code else ([], [])
     if not options:
         empty_state("No KPI values are loaded, so there is nothing to export.", "Load the LA's files")

@@ -7,9 +7,9 @@ import streamlit as st
 from pages.components import data
 from pages.components.widgets import csv_download, current_filters, empty_state, page_guard, rag_table
 
-filters = current_filters()
 st.title("Improvement plan")
 with page_guard("Improvement plan"):
+    filters = current_filters()
     view = (
         data.improvement_plan_view(filters.la_code, filters.sn_model)
         if filters.la_code

@@ -7,9 +7,9 @@ import streamlit as st
 from pages.components import charts, data
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
-filters = current_filters()
 st.title("Indicator trend")
 with page_guard("Indicator trend"):
+    filters = current_filters()
     options = data.indicator_options(filters.la_code) if filters.la_code else []
     if not options:
         empty_state("No KPI values are loaded yet, so there is no trend to show.", "Load the LA's files")

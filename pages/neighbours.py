@@ -8,9 +8,9 @@ from pages.components import charts, data
 from pages.components.formatting import reporting_year_label
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
-filters = current_filters()
 st.title("Statistical neighbours and all LAs")
 with page_guard("Neighbours"):
+    filters = current_filters()
     if not filters.la_code:
         empty_state("No LA is chosen: the store holds no values yet.", "Load the published benchmarks")
         st.stop()

@@ -15,9 +15,9 @@ from pages.components.widgets import (
     synthetic_banner,
 )
 
-filters = current_filters()
 st.title("Children's social care performance")
 with page_guard("Overview"):
+    filters = current_filters()
     synthetic_banner(filters)
     if not filters.la_code:
         empty_state(

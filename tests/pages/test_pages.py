@@ -252,3 +252,13 @@ def test_data_page_bad_plan_upload_shows_the_cli_messages(app: AppTest, small_st
         "plan.csv: row 2, column linked_indicators: unknown indicator (found 'repeat plans of doom'" in shown
     )
     assert any("Nothing was loaded (1 problem(s))" in e.value for e in app.error)
+
+
+def test_a_damaged_store_gives_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    damaged = tmp_path / "damaged.duckdb"
+    damaged.write_bytes(b"this is not a duckdb file" * 100)
+    monkeypatch.setenv("CSC_DB", str(damaged))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert "could not be read" in at.error[0].value
