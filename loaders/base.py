@@ -142,8 +142,7 @@ def record_findings(
     """Store non-fatal data-quality findings for the Data page (no child-level values)."""
     if not findings:
         return 0
-    frame = pd.DataFrame(
-        {
+    columns: dict[str, object] = {
             "batch_id": context.batch_id,
             "la_code": la_code,
             "source_file": [f.file for f in findings],
@@ -154,6 +153,5 @@ def record_findings(
             "period_end": period_ends or [None] * len(findings),
             "affected_rows": affected_rows or [None] * len(findings),
             "message": [str(f) for f in findings],
-        }
-    )
-    return writer.insert_frame("dq_findings", frame)
+    }
+    return writer.insert_frame("dq_findings", pd.DataFrame(columns))

@@ -81,7 +81,7 @@ def detect_kind(path: Path, display_name: str | None = None) -> FileLoader:
             Problem(
                 file=name,
                 message="not a file this dashboard recognises",
-                expected="one of: " + ", ".join(f"{l.kind} ({l.description})" for l in all_loaders()),
+                expected="one of: " + ", ".join(f"{x.kind} ({x.description})" for x in all_loaders()),
             )
         ]
     )

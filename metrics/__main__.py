@@ -1,5 +1,5 @@
-"""Command line: `python -m metrics export [--db FILE] [--la CODE | --all-las] [--indicator ID]... [--from YYYY-MM]
-[--to YYYY-MM] [--period-type T] [--sn-model M] --out FILE.csv`.
+"""Command line: `python -m metrics export [--db FILE] [--la CODE | --all-las] [--indicator ID]...
+[--from YYYY-MM] [--to YYYY-MM] [--period-type T] [--sn-model M] --out FILE.csv`.
 
 Writes the tidy KPI table with names, units, polarity, target, RAG and benchmark columns. The LA
 defaults to the one the store was loaded for. Exit 0 on success, 1 with a message otherwise.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -20,7 +20,7 @@ DEFAULT_SN_MODEL = "2025"
 
 
 class Queryable(Protocol):
-    def query(self, sql: str, params: object = None) -> pd.DataFrame: ...
+    def query(self, sql: str, params: Any = None) -> pd.DataFrame: ...
 
 
 def indicator_info(store: Queryable, la_code: str | None) -> pd.DataFrame:

@@ -12,32 +12,34 @@ import pandas as pd
 
 from metrics.kpis import Queryable
 
-RATE_SQL = """
-select
-    c.la_code,
-    c.period_end,
-    c.count as numerator,
-    p.population_0_17 as denominator
-from _counts c
-asof left join population p
-    on p.la_code = c.la_code and c.period_end >= make_date(p.year, 6, 30)
-"""
-
 
 def per_10k(store: Queryable, counts: pd.DataFrame, indicator_id: str, source: str) -> pd.DataFrame:
     """KPI rows (snapshot) for `counts` with columns la_code, period_end, count."""
     if counts.empty:
         return pd.DataFrame()
-    con = getattr(store, "con")
-    con.register("_counts", counts[["la_code", "period_end", "count"]])
-    try:
-        rows = con.execute(RATE_SQL).df()
-    finally:
-        con.unregister("_counts")
+    population = store.query(
+        "select la_code, make_date(year, 6, 30) as estimate_date, population_0_17 from population"
+    )
+    rows = counts[["la_code", "period_end", "count"]].rename(columns={"count": "numerator"})
+    rows = rows.assign(
+        la_code=rows["la_code"].astype(str),
+        period_end=pd.to_datetime(rows["period_end"]).astype("datetime64[ns]"),
+    ).sort_values("period_end")
+    population = population.assign(
+        la_code=population["la_code"].astype(str),
+        estimate_date=pd.to_datetime(population["estimate_date"]).astype("datetime64[ns]"),
+        population_0_17=population["population_0_17"].astype("float64"),
+    ).sort_values("estimate_date")
+    rows = pd.merge_asof(
+        rows, population, left_on="period_end", right_on="estimate_date", by="la_code",
+        direction="backward",
+    )
+    rows["denominator"] = rows["population_0_17"]
     has_population = rows["denominator"].notna() & (rows["denominator"] > 0)
     rows["value"] = (rows["numerator"] / rows["denominator"] * 10000).where(has_population)
     rows["status"] = ["" if ok else "x" for ok in has_population]
     rows["indicator_id"] = indicator_id
     rows["period_type"] = "snapshot"
     rows["source"] = source
-    return rows
+    rows["period_end"] = rows["period_end"].dt.date
+    return rows.drop(columns=["estimate_date", "population_0_17"]).reset_index(drop=True)
