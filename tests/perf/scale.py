@@ -20,6 +20,7 @@ Phases, each in a fresh process so its peak memory (max RSS) is its own:
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import platform
 import resource
@@ -292,9 +293,13 @@ def machine() -> str:
 
 def run(args: argparse.Namespace) -> str:
     work = args.work / f"{args.las}x{args.years}"
+    manifest = work / "files" / "manifest.json"
+    reuse = args.reuse and manifest.exists()
     if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
+        for leftover in work.iterdir():
+            if not (reuse and leftover.name == "files"):
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    work.mkdir(parents=True, exist_ok=True)
     db = str(work / "store.duckdb")
     lines = [f"## {args.las} LA(s) x {args.years} years (size {args.size}, seed {args.seed}, "
              f"to {args.end})", ""]
@@ -303,12 +308,18 @@ def run(args: argparse.Namespace) -> str:
         print(text, flush=True)
         lines.append(f"- {text}")
 
-    generated = in_child(phase_generate, str(work / "files"), args.las, args.years, args.seed,
-                         args.size, args.end)
-    say(f"generate: {generated['seconds']:.1f} s, {generated['bytes'] / 1e6:,.0f} MB of files, "
+    if reuse:
+        generated = json.loads(manifest.read_text())
+    else:
+        generated = in_child(phase_generate, str(work / "files"), args.las, args.years, args.seed,
+                             args.size, args.end)
+        manifest.write_text(json.dumps(generated))
+    say(f"generate{' (earlier run, files reused)' if reuse else ''}: {generated['seconds']:.1f} s, {generated['bytes'] / 1e6:,.0f} MB of files, "
         f"{generated['children_looked_after']:,} children looked after at the end, "
         f"{generated['referrals']:,} referrals; peak {generated['peak_mb']:,.0f} MB")
 
+    if args.generate_only:
+        return "\n".join(lines) + "\n"
     baseline, increment, la_codes = split_current_year(generated, args.end, work / "as_of")
     ingested = in_child(phase_ingest, db, baseline, la_codes, False)
     say(f"ingest (all files to {previous_month_end(args.end)}, {ingested['files']} files): "
@@ -339,7 +350,7 @@ def run(args: argparse.Namespace) -> str:
             f"{reference['differing_rows']} differing; peak {reference['peak_mb']:,.0f} MB")
         if reference["differing_rows"] or reference["missing_in_duckdb"]:
             say(f"DIFFERENCES (first rows): {reference['differences']}")
-    if not args.keep:
+    if not (args.keep or args.reuse):
         shutil.rmtree(work / "files", ignore_errors=True)
         shutil.rmtree(work / "as_of", ignore_errors=True)
     return "\n".join(lines) + "\n"
@@ -356,6 +367,9 @@ def main() -> int:
     parser.add_argument("--reference-las", type=int, default=None,
                         help="LAs to run the pandas reference on (default all; 0 = skip)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--generate-only", action="store_true", help="stop after generating (use --keep)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse files a --keep run generated with the same --las/--years")
     parser.add_argument("--results", type=Path, help="append the results (markdown) to this file")
     args = parser.parse_args()
     print(machine(), flush=True)
