@@ -119,8 +119,8 @@ def children_looked_after(counts: pd.DataFrame) -> pd.DataFrame:
 
 def compute(store: Queryable) -> pd.DataFrame:
     """KPI rows (with `source`) for placements_3plus, long_term_stability and cla_rate, every LA
-    and supported month end; empty when no 903 episodes are loaded. cla_rate needs a store with
-    a `con` (the ingest's Writer), as metrics.rates.per_10k does."""
+    and supported month end (within recompute_scope); empty when no 903 episodes are loaded.
+    Works on the ingest's Writer or a read-only Reader."""
     counts = stability_counts(store)
     if counts.empty:
         return pd.DataFrame()
