@@ -58,8 +58,9 @@ def read_raw(path: Path) -> list[tuple[str | None, pd.DataFrame]]:
     if path.suffix.lower() in EXCEL_SUFFIXES:
         sheets = pd.read_excel(path, engine="calamine", header=None, dtype=str, sheet_name=None)
         return [(str(name), frame.fillna("")) for name, frame in sheets.items()]
-    frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                        skip_blank_lines=False)
+    frame = pd.read_csv(
+        path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
+    )
     return [(None, frame)]
 
 
@@ -68,8 +69,15 @@ def find_table(path: Path, name: str) -> tuple[str | None, int, pd.DataFrame]:
     try:
         sheets = read_raw(path)
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise LoadFailed([Problem(file=name, message=f"cannot read the file ({type(error).__name__})",
-                                  expected="a CSV or Excel caseload list")]) from error
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    message=f"cannot read the file ({type(error).__name__})",
+                    expected="a CSV or Excel caseload list",
+                )
+            ]
+        ) from error
     for sheet, grid in sheets:
         for header_index in range(min(HEADER_SEARCH_ROWS, len(grid))):
             cells = grid.iloc[header_index].tolist()
@@ -87,16 +95,30 @@ def find_table(path: Path, name: str) -> tuple[str | None, int, pd.DataFrame]:
             return sheet, header_index, body
     first = sheets[0][1].iloc[0].tolist() if not sheets[0][1].empty else []
     missing = [c for c in REQUIRED_COLUMNS if c not in _header_columns(first).values()]
-    raise LoadFailed([Problem(file=name, sheet=sheets[0][0], message=f"missing column {c!r}",
-                              expected="columns " + ", ".join(REQUIRED_COLUMNS)) for c in missing])
+    raise LoadFailed(
+        [
+            Problem(
+                file=name,
+                sheet=sheets[0][0],
+                message=f"missing column {c!r}",
+                expected="columns " + ", ".join(REQUIRED_COLUMNS),
+            )
+            for c in missing
+        ]
+    )
 
 
 def _duplicates(body: pd.DataFrame, name: str, sheet: str | None, first_row: int) -> list[Problem]:
     twice = body.duplicated(["date", "worker_id"], keep="first")
     return [
-        Problem(file=name, sheet=sheet, row=int(index) + first_row, column="worker_id",
-                message="the same worker is listed twice for this date",
-                expected="one row per worker per date")
+        Problem(
+            file=name,
+            sheet=sheet,
+            row=int(index) + first_row,
+            column="worker_id",
+            message="the same worker is listed twice for this date",
+            expected="one row per worker per date",
+        )
         for index in body.index[twice]
     ]
 
@@ -113,8 +135,9 @@ def parse_caseload_list(path: Path, name: str | None = None) -> pd.DataFrame:
         CASELOAD_LIST_SCHEMA.validate(body, lazy=True)
     except pa_errors.SchemaErrors as errors:
         problems.extend(
-            problems_from_schema_errors(name, errors.failure_cases, EXPECTATIONS,
-                                        redact=PERSONAL_COLUMNS, first_data_row=first_row)
+            problems_from_schema_errors(
+                name, errors.failure_cases, EXPECTATIONS, redact=PERSONAL_COLUMNS, first_data_row=first_row
+            )
         )
         if sheet is not None:
             problems = [Problem(**{**p.__dict__, "sheet": sheet}) for p in problems]
@@ -141,18 +164,31 @@ def _la_code(writer: Writer, context: IngestContext, name: str) -> str:
     found = writer.query("select value from settings where key = 'la_code'")
     if not found.empty:
         return str(found["value"].iloc[0])
-    raise LoadFailed([Problem(file=name, message="a caseload list does not say which LA it is for",
-                              expected="the LA code given with --la (e.g. --la 929)")])
+    raise LoadFailed(
+        [
+            Problem(
+                file=name,
+                message="a caseload list does not say which LA it is for",
+                expected="the LA code given with --la (e.g. --la 929)",
+            )
+        ]
+    )
 
 
 def _findings(workers: pd.DataFrame, name: str) -> list[Problem]:
     findings = []
     zero_fte = int(((workers["fte"] == 0) & (workers["cases"] > 0)).sum())
     if zero_fte:
-        findings.append(Problem(
-            file=name, severity="warning", column="fte", value=str(zero_fte),
-            message="workers with cases but an FTE of 0 are not case holders and count in no average",
-            expected="an FTE above 0 for every worker holding cases"))
+        findings.append(
+            Problem(
+                file=name,
+                severity="warning",
+                column="fte",
+                value=str(zero_fte),
+                message="workers with cases but an FTE of 0 are not case holders and count in no average",
+                expected="an FTE above 0 for every worker holding cases",
+            )
+        )
     return findings
 
 
@@ -163,12 +199,14 @@ class CaseloadListLoader:
     def sniff(self, path: Path, head: bytes) -> bool:
         if path.suffix.lower() in EXCEL_SUFFIXES:
             try:
-                sheets = pd.read_excel(path, engine="calamine", header=None, dtype=str,
-                                       sheet_name=None, nrows=HEADER_SEARCH_ROWS)
+                sheets = pd.read_excel(
+                    path, engine="calamine", header=None, dtype=str, sheet_name=None, nrows=HEADER_SEARCH_ROWS
+                )
             except Exception:
                 return False
-            return any(_is_header(row.tolist()) for grid in sheets.values()
-                       for _, row in grid.fillna("").iterrows())
+            return any(
+                _is_header(row.tolist()) for grid in sheets.values() for _, row in grid.fillna("").iterrows()
+            )
         if path.suffix.lower() not in (".csv", ".txt"):
             return False
         text = head.decode("utf-8-sig", errors="replace")

@@ -71,9 +71,15 @@ class DemoFile:
 
 def synthetic_records(context: DemoContext) -> list[Path]:
     """SSDA903, CIN census, caseload lists and population for the demo LA (loaders.synthetic)."""
-    report = generate(context.folder / "synthetic", las=1, years=context.years, seed=DEMO_SEED,
-                      first_la=context.la_code, children_looked_after=context.children_looked_after,
-                      end=context.end)
+    report = generate(
+        context.folder / "synthetic",
+        las=1,
+        years=context.years,
+        seed=DEMO_SEED,
+        first_la=context.la_code,
+        children_looked_after=context.children_looked_after,
+        end=context.end,
+    )
     context.synthetic = report
     return [report.population_file] + report.las[0].files
 
@@ -153,23 +159,94 @@ def targets(context: DemoContext) -> list[Path]:
 # ref, recommendation, area, owner, linked indicators, baseline, target (blank: the targets file),
 # manual RAG and its reason; shaped like seed 000's appendix of Ofsted recommendations
 DEMO_PLAN = [
-    ("1", "Apply thresholds consistently at the front door", "Front door", "Head of First Response",
-     "re_referrals; assessments_45_days", "", "", "", ""),
-    ("2", "Reduce repeat child protection plans", "Child protection", "Head of Safeguarding",
-     "repeat_cp_plans", "", "", "", ""),
-    ("3", "Hold conferences and reviews on time", "Child protection", "Head of Safeguarding",
-     "icpc_15_days; cp_reviews_on_time", "", "", "", ""),
-    ("4", "Improve placement stability for children in care", "Children in care", "Head of Children in Care",
-     "placements_3plus; long_term_stability", "", "", "", ""),
-    ("5", "More care leavers in education, employment or training", "Care leavers", "Head of Care Leavers",
-     "care_leavers_eet_17_18; care_leavers_eet_19_21", "", "", "", ""),
-    ("6", "Stay in touch with care leavers in suitable homes", "Care leavers", "Head of Care Leavers",
-     "care_leavers_in_touch_19_21; care_leavers_suitable_accommodation_19_21", "", "", "", ""),
-    ("7", "Keep caseloads within the agreed standards", "Workforce", "Assistant Director", "caseload_average",
-     "", "18", "", ""),
-    ("8", "Ensure management oversight complies with the supervision policy", "Workforce",
-     "Principal Social Worker", "", "84%", "90%", "amber",
-     "Audits show supervision improving, not yet consistent"),
+    (
+        "1",
+        "Apply thresholds consistently at the front door",
+        "Front door",
+        "Head of First Response",
+        "re_referrals; assessments_45_days",
+        "",
+        "",
+        "",
+        "",
+    ),
+    (
+        "2",
+        "Reduce repeat child protection plans",
+        "Child protection",
+        "Head of Safeguarding",
+        "repeat_cp_plans",
+        "",
+        "",
+        "",
+        "",
+    ),
+    (
+        "3",
+        "Hold conferences and reviews on time",
+        "Child protection",
+        "Head of Safeguarding",
+        "icpc_15_days; cp_reviews_on_time",
+        "",
+        "",
+        "",
+        "",
+    ),
+    (
+        "4",
+        "Improve placement stability for children in care",
+        "Children in care",
+        "Head of Children in Care",
+        "placements_3plus; long_term_stability",
+        "",
+        "",
+        "",
+        "",
+    ),
+    (
+        "5",
+        "More care leavers in education, employment or training",
+        "Care leavers",
+        "Head of Care Leavers",
+        "care_leavers_eet_17_18; care_leavers_eet_19_21",
+        "",
+        "",
+        "",
+        "",
+    ),
+    (
+        "6",
+        "Stay in touch with care leavers in suitable homes",
+        "Care leavers",
+        "Head of Care Leavers",
+        "care_leavers_in_touch_19_21; care_leavers_suitable_accommodation_19_21",
+        "",
+        "",
+        "",
+        "",
+    ),
+    (
+        "7",
+        "Keep caseloads within the agreed standards",
+        "Workforce",
+        "Assistant Director",
+        "caseload_average",
+        "",
+        "18",
+        "",
+        "",
+    ),
+    (
+        "8",
+        "Ensure management oversight complies with the supervision policy",
+        "Workforce",
+        "Principal Social Worker",
+        "",
+        "84%",
+        "90%",
+        "amber",
+        "Audits show supervision improving, not yet consistent",
+    ),
 ]
 
 
@@ -179,8 +256,20 @@ def improvement_plan(context: DemoContext) -> list[Path]:
     path = context.folder / "improvement_plan.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["Ref", "Recommendation", "Area", "Owner", "Linked indicators", "Baseline", "Target",
-                         "Target date", "RAG override", "Override reason"])
+        writer.writerow(
+            [
+                "Ref",
+                "Recommendation",
+                "Area",
+                "Owner",
+                "Linked indicators",
+                "Baseline",
+                "Target",
+                "Target date",
+                "RAG override",
+                "Override reason",
+            ]
+        )
         for ref, text, area, owner, links, baseline, target, rag, reason in DEMO_PLAN:
             writer.writerow([ref, text, area, owner, links, baseline, target, target_date, rag, reason])
     return [path]
@@ -199,8 +288,9 @@ def published_benchmarks(context: DemoContext) -> list[Path]:
 
 
 DEMO_FILES: list[DemoFile] = [
-    DemoFile("synthetic records", ("ons_population", "ssda903", "cin_census", "caseload_list"),
-             synthetic_records),
+    DemoFile(
+        "synthetic records", ("ons_population", "ssda903", "cin_census", "caseload_list"), synthetic_records
+    ),
     DemoFile("performance workbook", ("performance_workbook",), performance_workbook),
     DemoFile("targets", ("targets",), targets),
     DemoFile("improvement plan", ("improvement_plan",), improvement_plan),
@@ -216,10 +306,16 @@ def check_loaders(files: list[DemoFile]) -> None:
         raise DemoError("the demo needs loaders that are not registered: " + ", ".join(missing))
 
 
-def build_demo(db_path: Path | str, *, force: bool = False, today: date | None = None,
-               folder: Path | None = None, shared_data: Path | None = SHARED_DATA,
-               years: int = DEMO_YEARS, children_looked_after: int = DEMO_CHILDREN_LOOKED_AFTER,
-               ) -> IngestReport:
+def build_demo(
+    db_path: Path | str,
+    *,
+    force: bool = False,
+    today: date | None = None,
+    folder: Path | None = None,
+    shared_data: Path | None = SHARED_DATA,
+    years: int = DEMO_YEARS,
+    children_looked_after: int = DEMO_CHILDREN_LOOKED_AFTER,
+) -> IngestReport:
     """Build the demo store at `db_path` (skipped if it exists, unless `force`); returns the ingest report.
 
     `shared_data` is the published data folder (None, or a missing folder, builds without benchmarks);
@@ -235,9 +331,14 @@ def build_demo(db_path: Path | str, *, force: bool = False, today: date | None =
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    context = DemoContext(folder=folder, la_code=DEMO_LA,
-                          end=last_complete_month_end(today or date.today()), shared_data=shared,
-                          years=years, children_looked_after=children_looked_after)
+    context = DemoContext(
+        folder=folder,
+        la_code=DEMO_LA,
+        end=last_complete_month_end(today or date.today()),
+        shared_data=shared,
+        years=years,
+        children_looked_after=children_looked_after,
+    )
     paths = [path for demo_file in files for path in demo_file.build(context)]
     if force and db_path.exists():
         db_path.unlink()

@@ -37,14 +37,28 @@ def read_population(path: Path, name: str | None = None) -> tuple[pd.DataFrame, 
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise LoadFailed([Problem(file=name, message=f"cannot read the file ({type(error).__name__})",
-                                  expected="an EES population CSV")]) from error
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    message=f"cannot read the file ({type(error).__name__})",
+                    expected="an EES population CSV",
+                )
+            ]
+        ) from error
     raw.columns = [c.strip() for c in raw.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
-        raise LoadFailed([Problem(file=name, message=f"missing column {c!r}",
-                                  expected="the EES population columns " + ", ".join(REQUIRED_COLUMNS))
-                          for c in missing])
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    message=f"missing column {c!r}",
+                    expected="the EES population columns " + ", ".join(REQUIRED_COLUMNS),
+                )
+                for c in missing
+            ]
+        )
     raw = raw[raw["geographic_level"].isin(GEOGRAPHIC_LEVELS)]
     raw = raw[raw["age_group"].str.strip() == CHILDREN_AGE_GROUP]
     try:
@@ -52,8 +66,15 @@ def read_population(path: Path, name: str | None = None) -> tuple[pd.DataFrame, 
     except pa_errors.SchemaErrors as errors:
         raise LoadFailed(problems_from_schema_errors(name, errors.failure_cases, EXPECTATIONS)) from errors
     if raw.empty:
-        raise LoadFailed([Problem(file=name, message="no rows for children aged 0 to 17",
-                                  expected=f"age_group {CHILDREN_AGE_GROUP!r}")])
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    message="no rows for children aged 0 to 17",
+                    expected=f"age_group {CHILDREN_AGE_GROUP!r}",
+                )
+            ]
+        )
     estimate = raw["population_estimate"].str.strip().str.replace(",", "")
     suppressed = estimate.str.lower().isin(SUPPRESSION_SYMBOLS)
     kept = raw[~suppressed]
@@ -70,12 +91,18 @@ def read_population(path: Path, name: str | None = None) -> tuple[pd.DataFrame, 
     )
     duplicated = rows.duplicated(["la_code", "year"], keep=False)
     if duplicated.any():
-        raise LoadFailed([
-            Problem(file=name, row=int(i) + 2, column="population_estimate",
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    row=int(i) + 2,
+                    column="population_estimate",
                     message="a second estimate for the same area and year",
-                    expected="one row per area and year")
-            for i in rows.index[duplicated][:20]
-        ])
+                    expected="one row per area and year",
+                )
+                for i in rows.index[duplicated][:20]
+            ]
+        )
     return rows.reset_index(drop=True), int(suppressed.sum())
 
 
@@ -102,9 +129,15 @@ class PopulationLoader:
         written = writer.insert_frame("population", rows)
         findings = []
         if suppressed:
-            findings.append(Problem(
-                file=path.name, severity="info", column="population_estimate", value=str(suppressed),
-                message="suppressed or unavailable estimates left out (no rate for those areas and years)"))
+            findings.append(
+                Problem(
+                    file=path.name,
+                    severity="info",
+                    column="population_estimate",
+                    value=str(suppressed),
+                    message="suppressed or unavailable estimates left out (no rate for those areas, years)",
+                )
+            )
         return LoadOutcome(kind=self.kind, rows=written, la_code=None, findings=findings)
 
 

@@ -39,8 +39,19 @@ BREAKDOWN_TABLE = "caseload_breakdown"
 BAND_WIDTH = 5
 TOP_BAND_FROM = 31
 BREAKDOWN_COLUMNS = [
-    "la_code", "period_end", "group_type", "group_name", "workers", "case_holders", "fte", "cases",
-    "average", "min_cases", "max_cases", "workers_within_standard", "workers_with_standard",
+    "la_code",
+    "period_end",
+    "group_type",
+    "group_name",
+    "workers",
+    "case_holders",
+    "fte",
+    "cases",
+    "average",
+    "min_cases",
+    "max_cases",
+    "workers_within_standard",
+    "workers_with_standard",
     "share_within_standard",
 ]
 
@@ -67,17 +78,17 @@ def load_standards(path: Path = STANDARDS_FILE) -> tuple[CaseloadStandard, ...]:
 
 def _standards_cte(standards: tuple[CaseloadStandard, ...]) -> tuple[str, list[Any]]:
     if not standards:
-        return ("standards as (select null::varchar as role, null::double as low, "
-                "null::double as high where false)"), []
+        return (
+            "standards as (select null::varchar as role, null::double as low, "
+            "null::double as high where false)"
+        ), []
     rows = ", ".join("(?::varchar, ?::double, ?::double)" for _ in standards)
     params: list[Any] = [v for s in standards for v in (s.role, s.low, s.high)]
     return f"standards as (select * from (values {rows}) as t(role, low, high))", params
 
 
 def _has_table(store: Queryable, name: str) -> bool:
-    found = store.query(
-        "select count(*) as n from information_schema.tables where table_name = ?", [name]
-    )
+    found = store.query("select count(*) as n from information_schema.tables where table_name = ?", [name])
     return bool(found["n"].iloc[0])
 
 
@@ -87,8 +98,9 @@ def breakdown_query(standards: tuple[CaseloadStandard, ...] | None = None) -> tu
     return "with " + cte + ",\n" + (SQL_DIR / "caseload_breakdown.sql").read_text(), params
 
 
-def compute_breakdown(store: Queryable,
-                      standards: tuple[CaseloadStandard, ...] | None = None) -> pd.DataFrame:
+def compute_breakdown(
+    store: Queryable, standards: tuple[CaseloadStandard, ...] | None = None
+) -> pd.DataFrame:
     """Caseload per LA, month end and group, from the caseload lists in the store."""
     if not _has_table(store, "caseload_workers"):
         return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
@@ -207,8 +219,9 @@ def caseload_distribution(store: Queryable, la_code: str, period_end: date) -> p
     frame = pd.DataFrame(
         {
             "role": workers["role"],
-            "caseload_band": pd.Categorical([caseload_band(v) for v in per_fte], categories=BAND_ORDER,
-                                            ordered=True),
+            "caseload_band": pd.Categorical(
+                [caseload_band(v) for v in per_fte], categories=BAND_ORDER, ordered=True
+            ),
             "within_standard": [
                 standards[r].contains(v) if r in standards else None
                 for r, v in zip(workers["role"], per_fte, strict=True)
@@ -222,8 +235,8 @@ def caseload_distribution(store: Queryable, la_code: str, period_end: date) -> p
         .reset_index()
         .sort_values(["role", "caseload_band"])
     )
-    counts["within_standard"] = counts["within_standard"].astype(object).where(
-        counts["within_standard"].notna(), None
+    counts["within_standard"] = (
+        counts["within_standard"].astype(object).where(counts["within_standard"].notna(), None)
     )
     return counts[columns].reset_index(drop=True)
 

@@ -41,8 +41,16 @@ HEADER_ALIASES = {
     "service": "service_area",
 }
 
-AGENCY_VALUES = {"y": True, "yes": True, "true": True, "1": True, "n": False, "no": False, "false": False,
-                 "0": False}
+AGENCY_VALUES = {
+    "y": True,
+    "yes": True,
+    "true": True,
+    "1": True,
+    "n": False,
+    "no": False,
+    "false": False,
+    "0": False,
+}
 
 # role as typed (lower case, single spaces) -> the name used in the store and in the standards
 ROLE_NAMES = {
@@ -127,16 +135,17 @@ def _valid_fte(value: str) -> bool:
 
 CASELOAD_LIST_SCHEMA = pa.DataFrameSchema(
     {
-        "date": pa.Column(str, pa.Check(lambda v: parse_date(v) is not None, element_wise=True,
-                                        name="date")),
+        "date": pa.Column(str, pa.Check(lambda v: parse_date(v) is not None, element_wise=True, name="date")),
         "worker_id": pa.Column(str, pa.Check(_not_blank, element_wise=True, name="not_blank")),
         "team": pa.Column(str, pa.Check(_not_blank, element_wise=True, name="not_blank")),
         "role": pa.Column(str, pa.Check(_not_blank, element_wise=True, name="not_blank")),
         "fte": pa.Column(str, pa.Check(_valid_fte, element_wise=True, name="fte")),
-        "agency": pa.Column(str, pa.Check(lambda v: v.strip().lower() in AGENCY_VALUES,
-                                          element_wise=True, name="y_or_n")),
-        "cases": pa.Column(str, pa.Check(lambda v: parse_cases(v) is not None, element_wise=True,
-                                         name="whole_number")),
+        "agency": pa.Column(
+            str, pa.Check(lambda v: v.strip().lower() in AGENCY_VALUES, element_wise=True, name="y_or_n")
+        ),
+        "cases": pa.Column(
+            str, pa.Check(lambda v: parse_cases(v) is not None, element_wise=True, name="whole_number")
+        ),
         "service_area": pa.Column(str, required=False),
     },
     strict=False,

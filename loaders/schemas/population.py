@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-REQUIRED_COLUMNS = ("time_period", "geographic_level", "country_code", "region_code", "old_la_code",
-                    "age_group", "population_estimate")
+REQUIRED_COLUMNS = (
+    "time_period",
+    "geographic_level",
+    "country_code",
+    "region_code",
+    "old_la_code",
+    "age_group",
+    "population_estimate",
+)
 SUPPRESSION_SYMBOLS = ("c", "k", "low", "u", "x", "z")
 GEOGRAPHIC_LEVELS = ("National", "Regional", "Local authority")
 CHILDREN_AGE_GROUP = "Children aged 0 to 17 years"
@@ -41,8 +48,9 @@ POPULATION_SCHEMA = pa.DataFrameSchema(
     },
     checks=[
         pa.Check(
-            lambda df: (df["geographic_level"] != "Local authority")
-            | df["old_la_code"].str.fullmatch(r"\d{3}"),
+            lambda df: (
+                (df["geographic_level"] != "Local authority") | df["old_la_code"].str.fullmatch(r"\d{3}")
+            ),
             name="la_code_on_la_rows",
         )
     ],

@@ -99,25 +99,46 @@ def _open_counts(starts: np.ndarray, ends: np.ndarray, days: list[int]) -> np.nd
     return started - ended
 
 
-def generate_la(la: dict[str, str], out: Path, *, seed: int, first_day: date, end: date,
-                children_looked_after: int, fault_rate: float, calendar: WorkingDays,
-                rates: config.Rates = config.RATES) -> tuple[GeneratedLa, dict[int, int]]:
+def generate_la(
+    la: dict[str, str],
+    out: Path,
+    *,
+    seed: int,
+    first_day: date,
+    end: date,
+    children_looked_after: int,
+    fault_rate: float,
+    calendar: WorkingDays,
+    rates: config.Rates = config.RATES,
+) -> tuple[GeneratedLa, dict[int, int]]:
     """Simulate and write one LA's files; returns them and the LA's population estimates."""
     la_code = la["la_code"]
     cla_rng, cin_rng, work_rng, fault_rng, population_rng, _ = _streams(seed, la_code)
     result = GeneratedLa(la_code=la_code, folder=out / la_code)
     last = day(end)
     looked_after = simulate_looked_after(
-        cla_rng, la_code, day(first_day) - int(config.SIMULATION_LEAD_YEARS * 365.25), last,
-        children_looked_after, rates)
+        cla_rng,
+        la_code,
+        day(first_day) - int(config.SIMULATION_LEAD_YEARS * 365.25),
+        last,
+        children_looked_after,
+        rates,
+    )
     in_need = simulate_children_in_need(
-        cin_rng, la_code, day(first_day) - int(config.CIN_LEAD_YEARS * 365.25), last,
-        children_looked_after, rates, calendar)
+        cin_rng,
+        la_code,
+        day(first_day) - int(config.CIN_LEAD_YEARS * 365.25),
+        last,
+        children_looked_after,
+        rates,
+        calendar,
+    )
     first_year, last_year = reporting_year_start(first_day), reporting_year_start(end)
     spans = [(c, c.episodes[0].referral, max(e.closure for e in c.episodes)) for c in in_need]
     for year_start in range(first_year, last_year + 1):
-        result.ssda903_files += _write_ssda903(looked_after, result.folder / "ssda903", year_start, end,
-                                               fault_rng, fault_rate)
+        result.ssda903_files += _write_ssda903(
+            looked_after, result.folder / "ssda903", year_start, end, fault_rng, fault_rate
+        )
         census_year = year_start + 1
         path = result.folder / "cin" / f"cin-{census_year}.xml"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,12 +147,15 @@ def generate_la(la: dict[str, str], out: Path, *, seed: int, first_day: date, en
         xml = formats.cin_census_xml(in_census, la_code, census_year, end)
         path.write_text(faults.cin_xml(xml, fault_rng, fault_rate), encoding="utf-8")
         result.cin_files.append(path)
-    result.caseload_files = _write_caseloads(looked_after, in_need, result.folder / "caseload", la_code,
-                                             first_day, end, work_rng, rates)
+    result.caseload_files = _write_caseloads(
+        looked_after, in_need, result.folder / "caseload", la_code, first_day, end, work_rng, rates
+    )
     stock_days = [day(date(y, 3, 31)) for y in range(first_day.year, end.year + 1)]
-    stock = _open_counts(np.array([c.start for c in looked_after]),
-                         np.array([c.end if c.end is not None else last + 1 for c in looked_after]),
-                         stock_days)
+    stock = _open_counts(
+        np.array([c.start for c in looked_after]),
+        np.array([c.end if c.end is not None else last + 1 for c in looked_after]),
+        stock_days,
+    )
     result.children_looked_after = int(stock[-1])
     result.referrals = sum(len(c.episodes) for c in in_need)
     rate = float(np.clip(population_rng.normal(config.CLA_RATE_PER_10K, 12), 40, 120))
@@ -144,27 +168,49 @@ def generate_la(la: dict[str, str], out: Path, *, seed: int, first_day: date, en
     return result, estimates
 
 
-def _write_ssda903(children: list[LookedAfterChild], folder: Path, year_start: int, end: date,
-                   rng: np.random.Generator, fault_rate: float) -> list[Path]:
+def _write_ssda903(
+    children: list[LookedAfterChild],
+    folder: Path,
+    year_start: int,
+    end: date,
+    rng: np.random.Generator,
+    fault_rate: float,
+) -> list[Path]:
     header, episodes, oc3 = formats.ssda903_year(children, year_start, end)
-    paths = [folder / f"{year_start}-episodes.csv", folder / f"{year_start}-header.csv",
-             folder / f"{year_start}-oc3.csv"]
+    paths = [
+        folder / f"{year_start}-episodes.csv",
+        folder / f"{year_start}-header.csv",
+        folder / f"{year_start}-oc3.csv",
+    ]
     formats.write_csv(paths[0], formats.EPISODE_COLUMNS, faults.episodes(episodes, rng, fault_rate))
     formats.write_csv(paths[1], formats.HEADER_COLUMNS, faults.header(header, rng, fault_rate))
     formats.write_csv(paths[2], formats.OC3_COLUMNS, faults.oc3(oc3, rng, fault_rate))
     return paths
 
 
-def _write_caseloads(looked_after: list[LookedAfterChild], in_need: list[CinChild], folder: Path,
-                     la_code: str, first_day: date, end: date, rng: np.random.Generator,
-                     rates: config.Rates) -> list[Path]:
+def _write_caseloads(
+    looked_after: list[LookedAfterChild],
+    in_need: list[CinChild],
+    folder: Path,
+    la_code: str,
+    first_day: date,
+    end: date,
+    rng: np.random.Generator,
+    rates: config.Rates,
+) -> list[Path]:
     ends = month_ends(first_day, end)
     days = [day(d) for d in ends]
     last = day(end) + 1
-    cla = _open_counts(np.array([c.start for c in looked_after]),
-                       np.array([c.end if c.end is not None else last for c in looked_after]), days)
-    cin = _open_counts(np.array([e.referral for c in in_need for e in c.episodes]),
-                       np.array([e.closure for c in in_need for e in c.episodes]), days)
+    cla = _open_counts(
+        np.array([c.start for c in looked_after]),
+        np.array([c.end if c.end is not None else last for c in looked_after]),
+        days,
+    )
+    cin = _open_counts(
+        np.array([e.referral for c in in_need for e in c.episodes]),
+        np.array([e.closure for c in in_need for e in c.episodes]),
+        days,
+    )
     leavers = np.array([c.end for c in looked_after if c.care_leaver and c.end is not None])
     care_leavers = _open_counts(leavers, leavers + 3 * 365, days)
     open_cases = cla + cin + care_leavers // 2
@@ -172,15 +218,26 @@ def _write_caseloads(looked_after: list[LookedAfterChild], in_need: list[CinChil
     paths = []
     for when, cases in zip(ends, open_cases.tolist(), strict=True):
         path = folder / f"caseload-{when.isoformat()}.csv"
-        formats.write_csv(path, formats.CASELOAD_COLUMNS,
-                          formats.caseload_rows(when, workforce.month_end(when, int(cases))))
+        formats.write_csv(
+            path, formats.CASELOAD_COLUMNS, formats.caseload_rows(when, workforce.month_end(when, int(cases)))
+        )
         paths.append(path)
     return paths
 
 
-def generate(out: Path | str, *, las: int = 1, years: int = 5, seed: int = 0, size: str = "small",
-             end: date | None = None, first_la: str = "929", children_looked_after: int | None = None,
-             fault_rate: float = DEFAULT_FAULT_RATE, today: date | None = None) -> GenerationReport:
+def generate(
+    out: Path | str,
+    *,
+    las: int = 1,
+    years: int = 5,
+    seed: int = 0,
+    size: str = "small",
+    end: date | None = None,
+    first_la: str = "929",
+    children_looked_after: int | None = None,
+    fault_rate: float = DEFAULT_FAULT_RATE,
+    today: date | None = None,
+) -> GenerationReport:
     """Write synthetic files for `las` LAs over `years` years ending at the month end `end`.
 
     `end` defaults to the last complete month before `today`. The first LA is `first_la` with
@@ -204,13 +261,26 @@ def generate(out: Path | str, *, las: int = 1, years: int = 5, seed: int = 0, si
         else:
             factor = np.random.default_rng([seed, int(la["la_code"]), 1]).lognormal(0, 0.35)
             count = int(base * float(np.clip(factor, 0.35, 2.6)))
-        result, estimates = generate_la(la, out, seed=seed, first_day=first_day, end=end,
-                                        children_looked_after=count, fault_rate=fault_rate,
-                                        calendar=calendar)
+        result, estimates = generate_la(
+            la,
+            out,
+            seed=seed,
+            first_day=first_day,
+            end=end,
+            children_looked_after=count,
+            fault_rate=fault_rate,
+            calendar=calendar,
+        )
         generated.append(result)
         population += formats.population_rows(la, estimates)
     population_file = out / "population" / POPULATION_FILE
     population.sort(key=lambda row: (-int(row[0]), row[7]))
     formats.write_csv(population_file, formats.POPULATION_COLUMNS, population)
-    return GenerationReport(out=out, end=end, first_day=first_day, las=generated,
-                            population_file=population_file, seconds=time.perf_counter() - started)
+    return GenerationReport(
+        out=out,
+        end=end,
+        first_day=first_day,
+        las=generated,
+        population_file=population_file,
+        seconds=time.perf_counter() - started,
+    )

@@ -21,22 +21,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--years", type=int, default=5, help="years of data ending at --end (default 5)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same files)")
-    parser.add_argument("--size", choices=list(config.SIZES), default="small",
-                        help="children looked after per LA: "
-                        + ", ".join(f"{k} ~{v}" for k, v in config.SIZES.items()))
+    parser.add_argument(
+        "--size",
+        choices=list(config.SIZES),
+        default="small",
+        help="children looked after per LA: " + ", ".join(f"{k} ~{v}" for k, v in config.SIZES.items()),
+    )
     parser.add_argument("--la", dest="first_la", default="929", help="code of the first LA (default 929)")
-    parser.add_argument("--end", type=date.fromisoformat,
-                        help="last month end, YYYY-MM-DD (default: the last complete month)")
-    parser.add_argument("--faults", type=float, default=DEFAULT_FAULT_RATE,
-                        help=f"share of records with a data-quality fault (default {DEFAULT_FAULT_RATE})")
+    parser.add_argument(
+        "--end", type=date.fromisoformat, help="last month end, YYYY-MM-DD (default: the last complete month)"
+    )
+    parser.add_argument(
+        "--faults",
+        type=float,
+        default=DEFAULT_FAULT_RATE,
+        help=f"share of records with a data-quality fault (default {DEFAULT_FAULT_RATE})",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        report = generate(args.out, las=args.las, years=args.years, seed=args.seed, size=args.size,
-                          end=args.end, first_la=args.first_la, fault_rate=args.faults)
+        report = generate(
+            args.out,
+            las=args.las,
+            years=args.years,
+            seed=args.seed,
+            size=args.size,
+            end=args.end,
+            first_la=args.first_la,
+            fault_rate=args.faults,
+        )
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -86,12 +86,17 @@ class LaTimeliness:
     plans_before_data: float
 
 
-def _new_child(rng: Draws, la_code: str, number: int, referral: int,
-               plans_before_data: float) -> CinChild:
+def _new_child(rng: Draws, la_code: str, number: int, referral: int, plans_before_data: float) -> CinChild:
     age_days = int(rng.uniform(0, 17.2) * YEAR) if rng.random() > 0.08 else int(rng.integers(0, 60))
     disabled = rng.random() < 0.12
-    disabilities = tuple(sorted({pick(rng, {"LD": 0.3, "AUT": 0.3, "COMM": 0.15, "BEH": 0.15,
-                                             "MOB": 0.1}) for _ in range(int(rng.integers(1, 3)))}))
+    disabilities = tuple(
+        sorted(
+            {
+                pick(rng, {"LD": 0.3, "AUT": 0.3, "COMM": 0.15, "BEH": 0.15, "MOB": 0.1})
+                for _ in range(int(rng.integers(1, 3)))
+            }
+        )
+    )
     earlier = 0
     if rng.random() < plans_before_data:
         earlier = 1 if rng.random() < 0.75 else 2
@@ -106,19 +111,29 @@ def _new_child(rng: Draws, la_code: str, number: int, referral: int,
     )
 
 
-def _working_days(rng: Draws, on_time_share: float, limit: int, earliest: int,
-                  latest_late: int) -> int:
+def _working_days(rng: Draws, on_time_share: float, limit: int, earliest: int, latest_late: int) -> int:
     if rng.random() < on_time_share:
         return int(rng.triangular(earliest, limit * 0.8, limit + 1)) if limit > earliest else earliest
     return int(rng.integers(limit + 1, latest_late))
 
 
-def _episode(rng: Draws, child: CinChild, referral: int, calendar: WorkingDays,
-             timeliness: LaTimeliness, rates: config.Rates) -> CinEpisode:
+def _episode(
+    rng: Draws,
+    child: CinChild,
+    referral: int,
+    calendar: WorkingDays,
+    timeliness: LaTimeliness,
+    rates: config.Rates,
+) -> CinEpisode:
     wd = calendar.add
-    episode = CinEpisode(referral=referral, source=pick(rng, config.REFERRAL_SOURCES),
-                         need=pick(rng, config.PRIMARY_NEED), closure=referral, closure_reason="RC8",
-                         nfa=False)
+    episode = CinEpisode(
+        referral=referral,
+        source=pick(rng, config.REFERRAL_SOURCES),
+        need=pick(rng, config.PRIMARY_NEED),
+        closure=referral,
+        closure_reason="RC8",
+        nfa=False,
+    )
     if rng.random() < rates.referral_nfa:
         episode.nfa = True
         episode.closure = referral + int(rng.integers(0, 4))
@@ -140,10 +155,13 @@ def _episode(rng: Draws, child: CinChild, referral: int, calendar: WorkingDays,
         if icpc is not None and rng.random() < rates.cp_plan_after_icpc:
             length = max(30, int(rng.gamma(2.0, 165)))
             category = pick(rng, config.ABUSE_CATEGORIES)
-            plan = ProtectionPlan(start=icpc, end=icpc + length, initial_category=category,
-                                  latest_category=category if rng.random() < 0.9 else
-                                  pick(rng, config.ABUSE_CATEGORIES),
-                                  previous_plans=child.plans_so_far)
+            plan = ProtectionPlan(
+                start=icpc,
+                end=icpc + length,
+                initial_category=category,
+                latest_category=category if rng.random() < 0.9 else pick(rng, config.ABUSE_CATEGORIES),
+                previous_plans=child.plans_so_far,
+            )
             due = icpc + 91
             while due < plan.end:
                 if rng.random() < timeliness.review_on_time:
@@ -164,19 +182,27 @@ def _episode(rng: Draws, child: CinChild, referral: int, calendar: WorkingDays,
         episode.closure_reason = "RC7"
     elif episode.plans:
         end_of_work += int(rng.integers(0, 150))
-        episode.cin_plan = (episode.plans[-1].end, end_of_work) if end_of_work > episode.plans[-1].end \
-            else None
-        episode.closure_reason = pick(rng, {"RC7": 0.85, "RC3": 0.03, "RC4": 0.04, "RC5": 0.05,
-                                            "RC1": 0.01, "RC6": 0.02})
+        episode.cin_plan = (
+            (episode.plans[-1].end, end_of_work) if end_of_work > episode.plans[-1].end else None
+        )
+        episode.closure_reason = pick(
+            rng, {"RC7": 0.85, "RC3": 0.03, "RC4": 0.04, "RC5": 0.05, "RC1": 0.01, "RC6": 0.02}
+        )
     else:
         episode.closure_reason = "RC9" if rng.random() < 0.45 else "RC8"
     episode.closure = end_of_work + int(rng.integers(0, 15))
     return episode
 
 
-def simulate_children_in_need(rng: np.random.Generator, la_code: str, first_day: int, last_day: int,
-                              children_looked_after: int, rates: config.Rates,
-                              calendar: WorkingDays) -> list[CinChild]:
+def simulate_children_in_need(
+    rng: np.random.Generator,
+    la_code: str,
+    first_day: int,
+    last_day: int,
+    children_looked_after: int,
+    rates: config.Rates,
+    calendar: WorkingDays,
+) -> list[CinChild]:
     """Every child referred from `first_day` to `last_day` with their CIN episodes, for one LA."""
     timeliness = LaTimeliness(
         assessments_45_days=float(np.clip(rng.normal(rates.assessments_45_days, 0.04), 0.5, 0.99)),
@@ -186,8 +212,9 @@ def simulate_children_in_need(rng: np.random.Generator, la_code: str, first_day:
         plans_before_data=float(np.clip(rng.normal(0.21, 0.03), 0.05, 0.35)),
     )
     weekday_share = (5 + 2 * WEEKEND_KEEP) / 7
-    per_day = (children_looked_after * config.REFERRALS_PER_CLA * rng.uniform(0.85, 1.15) / YEAR
-               / weekday_share)
+    per_day = (
+        children_looked_after * config.REFERRALS_PER_CLA * rng.uniform(0.85, 1.15) / YEAR / weekday_share
+    )
     children: list[CinChild] = []
     recent: list[tuple[int, int]] = []  # (referral day, child index) from `oldest` on: the last year
     oldest = 0
@@ -212,8 +239,9 @@ def simulate_children_in_need(rng: np.random.Generator, la_code: str, first_day:
             if free_after[candidate] < referral - 365:
                 chosen = candidate
         if chosen is None:
-            children.append(_new_child(draws, la_code, len(children) + 1, referral,
-                                       timeliness.plans_before_data))
+            children.append(
+                _new_child(draws, la_code, len(children) + 1, referral, timeliness.plans_before_data)
+            )
             free_after.append(referral - 1)
             chosen = len(children) - 1
         child = children[chosen]

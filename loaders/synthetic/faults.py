@@ -11,8 +11,10 @@ import re
 
 import numpy as np
 
-EPISODE = {name: i for i, name in enumerate(["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE",
-                                               "PLACE_PROVIDER", "DEC", "REC"])}
+EPISODE = {
+    name: i
+    for i, name in enumerate(["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"])
+}
 
 
 def _bad_date(text: str) -> str:
@@ -74,7 +76,8 @@ def oc3(rows: list[list[str]], rng: np.random.Generator, rate: float) -> list[li
 
 
 _CIN_FIELDS = re.compile(
-    r"<(CINreferralDate|CINclosureDate|ReferralSource|AssessmentActualStartDate)>([^<]*)<")
+    r"<(CINreferralDate|CINclosureDate|ReferralSource|AssessmentActualStartDate)>([^<]*)<"
+)
 _CIN_FAULTS = {
     "CINreferralDate": lambda value: value[:4] + "-02-30",  # not a date
     "CINclosureDate": lambda value: "2001-01-01",  # before the referral

@@ -25,13 +25,37 @@ from loaders.synthetic.looked_after import LookedAfterChild
 from loaders.synthetic.workforce import Worker
 
 HEADER_COLUMNS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
-EPISODE_COLUMNS = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-                   "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]
+EPISODE_COLUMNS = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+]
 OC3_COLUMNS = ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
 CASELOAD_COLUMNS = ["date", "worker_id", "team", "role", "fte", "agency", "cases", "service_area"]
-POPULATION_COLUMNS = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-                      "region_code", "region_name", "old_la_code", "new_la_code", "la_name", "age_group",
-                      "population_estimate"]
+POPULATION_COLUMNS = [
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+    "age_group",
+    "population_estimate",
+]
 
 
 @lru_cache(maxsize=65536)
@@ -56,8 +80,11 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[list[str]]) -> int:
     return count
 
 
-def ssda903_year(children: list[LookedAfterChild], year_start: int, extract: date,
-                 ) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+def ssda903_year(
+    children: list[LookedAfterChild],
+    year_start: int,
+    extract: date,
+) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
     """(header, episodes, oc3) rows of the return for the year starting 1 April `year_start`."""
     first = date(year_start, 4, 1).toordinal()
     last = min(date(year_start + 1, 3, 31), extract).toordinal()
@@ -70,12 +97,23 @@ def ssda903_year(children: list[LookedAfterChild], year_start: int, extract: dat
             if episode.decom > last or (episode.dec is not None and episode.dec < first):
                 continue
             ended = episode.dec is not None and episode.dec <= last
-            rows.append([
-                child.child, dmy(episode.decom), episode.rne, episode.ls, episode.cin, episode.place,
-                episode.provider, dmy(episode.dec) if ended and episode.dec is not None else "",
-                (episode.rec or "") if ended else "",
-                (episode.reason_place_change or "") if ended else "", "", "", episode.urn,
-            ])
+            rows.append(
+                [
+                    child.child,
+                    dmy(episode.decom),
+                    episode.rne,
+                    episode.ls,
+                    episode.cin,
+                    episode.place,
+                    episode.provider,
+                    dmy(episode.dec) if ended and episode.dec is not None else "",
+                    (episode.rec or "") if ended else "",
+                    (episode.reason_place_change or "") if ended else "",
+                    "",
+                    "",
+                    episode.urn,
+                ]
+            )
         if rows:
             episodes.extend(rows)
             header.append([child.child, child.sex, dmy(child.dob), child.ethnic, child.upn, "", ""])
@@ -197,8 +235,16 @@ def cin_census_xml(children: list[CinChild], la_code: str, census_year: int, ext
 
 def caseload_rows(when: date, allocation: list[tuple[Worker, int]]) -> list[list[str]]:
     rows = [
-        [when.strftime("%d/%m/%Y"), w.worker_id, w.team, w.role, f"{w.fte:.1f}", "Y" if w.agency else "N",
-         str(cases), w.service_area]
+        [
+            when.strftime("%d/%m/%Y"),
+            w.worker_id,
+            w.team,
+            w.role,
+            f"{w.fte:.1f}",
+            "Y" if w.agency else "N",
+            str(cases),
+            w.service_area,
+        ]
         for w, cases in allocation
     ]
     return sorted(rows, key=lambda r: (r[2], r[1]))
@@ -206,8 +252,19 @@ def caseload_rows(when: date, allocation: list[tuple[Worker, int]]) -> list[list
 
 def population_rows(la: dict[str, str], estimates: dict[int, int]) -> list[list[str]]:
     return [
-        [str(year), "Reporting year", "Local authority", "E92000001", "England", la["region_code"],
-         la["region_name"], la["la_code"], la["new_la_code"], la["la_name"], "Children aged 0 to 17 years",
-         str(value)]
+        [
+            str(year),
+            "Reporting year",
+            "Local authority",
+            "E92000001",
+            "England",
+            la["region_code"],
+            la["region_name"],
+            la["la_code"],
+            la["new_la_code"],
+            la["la_name"],
+            "Children aged 0 to 17 years",
+            str(value),
+        ]
         for year, value in sorted(estimates.items(), reverse=True)
     ]

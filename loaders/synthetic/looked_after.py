@@ -67,14 +67,52 @@ def _age_at_entry_days(rng: Draws) -> int:
 
 def _placement(rng: Draws, age_years: float) -> tuple[str, str]:
     if age_years >= 16:
-        place = pick(rng, {"H5": 0.32, "K2": 0.16, "U4": 0.2, "U5": 0.08, "U6": 0.1, "P2": 0.04,
-                           "R5": 0.03, "S1": 0.04, "U1": 0.03})
+        place = pick(
+            rng,
+            {
+                "H5": 0.32,
+                "K2": 0.16,
+                "U4": 0.2,
+                "U5": 0.08,
+                "U6": 0.1,
+                "P2": 0.04,
+                "R5": 0.03,
+                "S1": 0.04,
+                "U1": 0.03,
+            },
+        )
     elif age_years >= 11:
-        place = pick(rng, {"U4": 0.3, "U5": 0.14, "U6": 0.14, "K2": 0.17, "U1": 0.09, "U2": 0.03,
-                           "P1": 0.05, "R1": 0.03, "S1": 0.02, "K1": 0.03})
+        place = pick(
+            rng,
+            {
+                "U4": 0.3,
+                "U5": 0.14,
+                "U6": 0.14,
+                "K2": 0.17,
+                "U1": 0.09,
+                "U2": 0.03,
+                "P1": 0.05,
+                "R1": 0.03,
+                "S1": 0.02,
+                "K1": 0.03,
+            },
+        )
     else:
-        place = pick(rng, {"U4": 0.36, "U5": 0.16, "U6": 0.14, "U1": 0.14, "U2": 0.05, "U3": 0.03,
-                           "P1": 0.06, "R1": 0.02, "K2": 0.02, "Z1": 0.02})
+        place = pick(
+            rng,
+            {
+                "U4": 0.36,
+                "U5": 0.16,
+                "U6": 0.14,
+                "U1": 0.14,
+                "U2": 0.05,
+                "U3": 0.03,
+                "P1": 0.06,
+                "R1": 0.02,
+                "K2": 0.02,
+                "Z1": 0.02,
+            },
+        )
     if place in ("P1", "P2"):
         return place, "PR0"
     provider = pick(rng, {"PR1": 0.48, "PR4": 0.38, "PR2": 0.04, "PR3": 0.06, "PR5": 0.04})
@@ -91,8 +129,12 @@ def _period_length_days(rng: Draws, age_years: float, shape: float) -> int:
     return max(1, int(years * YEAR))
 
 
-def simulate_child(rng: Draws, child_id: str, start: int, stability_shape: float,
-                   ) -> LookedAfterChild:
+def simulate_child(
+    rng: Draws,
+    child_id: str,
+    start: int,
+    stability_shape: float,
+) -> LookedAfterChild:
     """One child's period of care starting on day `start` (not yet cut to any file's dates)."""
     age_days = _age_at_entry_days(rng)
     dob = start - age_days
@@ -124,8 +166,11 @@ def simulate_child(rng: Draws, child_id: str, start: int, stability_shape: float
     episodes = [Episode(decom=start, rne="S", ls=ls, cin=need, place=place, provider=provider)]
     day_now = start
     adoption_day = start + int(rng.uniform(0.8, 1.6) * YEAR) if adopted else None
-    legal_change = day_now + int(rng.uniform(50, 280)) if ls in ("C2", "L1", "L2") or (
-        ls == "V2" and rng.random() < 0.2) else None
+    legal_change = (
+        day_now + int(rng.uniform(50, 280))
+        if ls in ("C2", "L1", "L2") or (ls == "V2" and rng.random() < 0.2)
+        else None
+    )
     while True:
         next_move = day_now + max(1, int(rng.exponential(YEAR / move_rate)))
         candidates = [(next_move, "move")]
@@ -142,8 +187,16 @@ def simulate_child(rng: Draws, child_id: str, start: int, stability_shape: float
         age_now = (when - dob) / YEAR
         if what == "legal":
             new_ls = "C1" if current.ls in ("C2", "V2") else "C2"
-            episodes.append(Episode(decom=when, rne="L", ls=new_ls, cin=current.cin, place=current.place,
-                                    provider=current.provider))
+            episodes.append(
+                Episode(
+                    decom=when,
+                    rne="L",
+                    ls=new_ls,
+                    cin=current.cin,
+                    place=current.place,
+                    provider=current.provider,
+                )
+            )
             legal_change = when + int(rng.uniform(60, 300)) if new_ls == "C2" else None
         elif what == "adoption":
             same_carer = current.place.startswith("U") and rng.random() < 0.15
@@ -151,8 +204,16 @@ def simulate_child(rng: Draws, child_id: str, start: int, stability_shape: float
             rne = "U" if same_carer else "T"
             if not same_carer:
                 current.reason_place_change = "CARPL"
-            episodes.append(Episode(decom=when, rne=rne, ls="E1", cin=current.cin, place=place,
-                                    provider="PR1" if rng.random() < 0.6 else "PR3"))
+            episodes.append(
+                Episode(
+                    decom=when,
+                    rne=rne,
+                    ls="E1",
+                    cin=current.cin,
+                    place=place,
+                    provider="PR1" if rng.random() < 0.6 else "PR3",
+                )
+            )
             adoption_day = None
             move_rate = 0.01
         else:
@@ -164,8 +225,9 @@ def simulate_child(rng: Draws, child_id: str, start: int, stability_shape: float
             new_ls = current.ls
             if rne == "T":
                 new_ls = "C1" if current.ls in ("C2", "V2") else current.ls
-            episodes.append(Episode(decom=when, rne=rne, ls=new_ls, cin=current.cin, place=place,
-                                    provider=provider))
+            episodes.append(
+                Episode(decom=when, rne=rne, ls=new_ls, cin=current.cin, place=place, provider=provider)
+            )
         day_now = when
     last = episodes[-1]
     last.dec = end
@@ -179,14 +241,27 @@ def _reason_ceased(rng: Draws, adopted: bool, eighteen: bool, age: float, ls: st
     if adopted:
         return "E11" if rng.random() < 0.8 else "E12"
     if eighteen:
-        return pick(rng, {"E17": 0.2, "E3": 0.25, "E15": 0.05, "E8": 0.3, "E16": 0.1, "E5": 0.05,
-                          "E7": 0.05})
+        return pick(rng, {"E17": 0.2, "E3": 0.25, "E15": 0.05, "E8": 0.3, "E16": 0.1, "E5": 0.05, "E7": 0.05})
     if ls == "J2":
         return pick(rng, {"E14": 0.7, "E9": 0.3})
     if age >= 16:
         return pick(rng, {"E3": 0.3, "E13": 0.2, "E4A": 0.2, "E8": 0.2, "E9": 0.05, "E6": 0.05})
-    return pick(rng, {"E13": 0.28, "E4A": 0.28, "E41": 0.09, "E45": 0.06, "E46": 0.03, "E47": 0.05,
-                      "E48": 0.07, "E4B": 0.06, "E8": 0.06, "E6": 0.01, "E2": 0.004})
+    return pick(
+        rng,
+        {
+            "E13": 0.28,
+            "E4A": 0.28,
+            "E41": 0.09,
+            "E45": 0.06,
+            "E46": 0.03,
+            "E47": 0.05,
+            "E48": 0.07,
+            "E4B": 0.06,
+            "E8": 0.06,
+            "E6": 0.01,
+            "E2": 0.004,
+        },
+    )
 
 
 def _former_relevant(start: int, end: int, dob: int) -> bool:
@@ -195,8 +270,9 @@ def _former_relevant(start: int, end: int, dob: int) -> bool:
     return end > sixteenth and end - max(start, fourteenth) >= 91
 
 
-def care_leaver_records(rng: Draws, child: LookedAfterChild, rates: config.Rates,
-                        in_touch_shift: float, eet_shift: float) -> None:
+def care_leaver_records(
+    rng: Draws, child: LookedAfterChild, rates: config.Rates, in_touch_shift: float, eet_shift: float
+) -> None:
     """OC3 values at each birthday from 17 to 21 after the child left care."""
     end = child.end
     if not child.care_leaver or end is None:
@@ -228,8 +304,14 @@ def care_leaver_records(rng: Draws, child: LookedAfterChild, rates: config.Rates
         child.oc3[age] = (in_touch, activ, accom)
 
 
-def simulate_looked_after(rng: np.random.Generator, la_code: str, first_day: int, last_day: int,
-                          children_at_a_time: int, rates: config.Rates) -> list[LookedAfterChild]:
+def simulate_looked_after(
+    rng: np.random.Generator,
+    la_code: str,
+    first_day: int,
+    last_day: int,
+    children_at_a_time: int,
+    rates: config.Rates,
+) -> list[LookedAfterChild]:
     """Every period of care starting from `first_day` to `last_day` for one LA, oldest first."""
     starts_per_day = children_at_a_time / config.CLA_MEAN_YEARS / YEAR
     stability_shape = float(rng.uniform(0.9, 1.1))

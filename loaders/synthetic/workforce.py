@@ -48,8 +48,10 @@ class Workforce:
         self.rates = rates
         self.level = float(np.clip(rng.normal(rates.average_caseload, 1.6), 12.5, 21.5))
         case_holder_fte = open_cases / self.level
-        teams_needed = {team: max(1, round(case_holder_fte * share / config.WORKERS_PER_TEAM / 0.9))
-                        for _, team, share in config.TEAMS}
+        teams_needed = {
+            team: max(1, round(case_holder_fte * share / config.WORKERS_PER_TEAM / 0.9))
+            for _, team, share in config.TEAMS
+        }
         self.teams = _team_names(teams_needed)
         self.next_id = 1
         self.workers: list[Worker] = []
@@ -67,10 +69,14 @@ class Workforce:
 
     def _hire(self, service_area: str, team: str, role: str | None = None) -> Worker:
         role = role or pick(self.rng, {name: share for name, share, _ in config.ROLES})
-        worker = Worker(worker_id=f"SW{self.la_code}{self.next_id:05d}", team=team,
-                        service_area=service_area, role=role,
-                        fte=1.0 if role == "Team Manager" else _fte(self.rng),
-                        agency=role != "Team Manager" and self.rng.random() < self.rates.agency_share)
+        worker = Worker(
+            worker_id=f"SW{self.la_code}{self.next_id:05d}",
+            team=team,
+            service_area=service_area,
+            role=role,
+            fte=1.0 if role == "Team Manager" else _fte(self.rng),
+            agency=role != "Team Manager" and self.rng.random() < self.rates.agency_share,
+        )
         self.next_id += 1
         return worker
 
@@ -82,10 +88,14 @@ class Workforce:
                 role = worker.role if worker.role == "Team Manager" else None
                 self.workers[index] = self._hire(worker.service_area, worker.team, role)
         capacity = {name: weight for name, _, weight in config.ROLES}
-        weights = np.array([
-            (0.12 if w.role == "Team Manager" else capacity[w.role]) * w.fte
-            * self.rng.gamma(8.0, 1 / 8.0) for w in self.workers
-        ])
+        weights = np.array(
+            [
+                (0.12 if w.role == "Team Manager" else capacity[w.role])
+                * w.fte
+                * self.rng.gamma(8.0, 1 / 8.0)
+                for w in self.workers
+            ]
+        )
         zero = self.rng.random(len(self.workers)) < 0.03  # off sick, new in post, or moved to other duties
         weights[zero] = 0
         cases = self.rng.multinomial(open_cases, weights / weights.sum())

@@ -13,8 +13,9 @@ import pandas as pd
 from metrics.caseload import BREAKDOWN_COLUMNS, CaseloadStandard
 
 
-def caseload_breakdown_reference(workers: pd.DataFrame,
-                                 standards: tuple[CaseloadStandard, ...]) -> pd.DataFrame:
+def caseload_breakdown_reference(
+    workers: pd.DataFrame, standards: tuple[CaseloadStandard, ...]
+) -> pd.DataFrame:
     by_role = {s.role: s for s in standards}
     frame = workers.copy()
     frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"])
@@ -34,8 +35,9 @@ def caseload_breakdown_reference(workers: pd.DataFrame,
             with_standard = holders[holders["role"].isin(list(by_role))]
             within = sum(
                 by_role[r].contains(c / f)
-                for r, c, f in zip(with_standard["role"], with_standard["cases"], with_standard["fte"],
-                                   strict=True)
+                for r, c, f in zip(
+                    with_standard["role"], with_standard["cases"], with_standard["fte"], strict=True
+                )
             )
             rows.append(
                 {
@@ -53,7 +55,8 @@ def caseload_breakdown_reference(workers: pd.DataFrame,
                     "workers_within_standard": int(within),
                     "workers_with_standard": len(with_standard),
                     "share_within_standard": 100.0 * within / len(with_standard)
-                    if len(with_standard) else None,
+                    if len(with_standard)
+                    else None,
                 }
             )
     return pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS)

@@ -30,8 +30,13 @@ def test_small_list_is_read_with_normalised_roles_and_types() -> None:
     assert len(workers) == 7
     assert set(workers["snapshot_date"]) == {date(2024, 3, 31)}
     assert workers["role"].tolist() == [
-        "Social Worker", "ASYE", "Senior Practitioner", "Team Manager", "Social Worker",
-        "Social Worker", "Team Manager",
+        "Social Worker",
+        "ASYE",
+        "Senior Practitioner",
+        "Team Manager",
+        "Social Worker",
+        "Social Worker",
+        "Team Manager",
     ]
     assert workers["agency"].tolist() == [False, False, True, False, True, False, False]
     assert workers["fte"].tolist() == [1.0, 1.0, 0.5, 1.0, 0.8, 0.0, 1.0]
@@ -46,9 +51,13 @@ def test_sniff_claims_caseload_lists_only(tmp_path: Path) -> None:
 
 
 def test_every_bad_cell_is_reported_without_worker_ids(tmp_path: Path) -> None:
-    path = write(tmp_path, "bad.csv", HEADER + "31/02/2024,SECRET1,A,Social Worker,1,N,20\n"
-                 "31/03/2024,,A,ASYE,two,X,-1\n31/03/2024,SECRET3,A,ASYE,1,N,3\n"
-                 "31/03/2024,SECRET3,A,ASYE,1,N,4\n")
+    path = write(
+        tmp_path,
+        "bad.csv",
+        HEADER + "31/02/2024,SECRET1,A,Social Worker,1,N,20\n"
+        "31/03/2024,,A,ASYE,two,X,-1\n31/03/2024,SECRET3,A,ASYE,1,N,3\n"
+        "31/03/2024,SECRET3,A,ASYE,1,N,4\n",
+    )
     with pytest.raises(LoadFailed) as failure:
         parse_caseload_list(path)
     messages = [str(p) for p in failure.value.problems]
@@ -81,9 +90,13 @@ def test_workbook_with_title_rows_reads_like_the_csv(tmp_path: Path) -> None:
 
 def test_workbook_errors_name_sheet_and_excel_row(tmp_path: Path) -> None:
     path = tmp_path / "bad.xlsx"
-    pd.DataFrame([["Title"] + [None] * 6, HEADER.strip().split(","),
-                  ["2024-03-31", "W1", "A", "Social Worker", "1", "maybe", "3"]]).to_excel(
-        path, header=False, index=False, sheet_name="March", engine="openpyxl")
+    pd.DataFrame(
+        [
+            ["Title"] + [None] * 6,
+            HEADER.strip().split(","),
+            ["2024-03-31", "W1", "A", "Social Worker", "1", "maybe", "3"],
+        ]
+    ).to_excel(path, header=False, index=False, sheet_name="March", engine="openpyxl")
     with pytest.raises(LoadFailed) as failure:
         parse_caseload_list(path)
     assert str(failure.value.problems[0]).startswith("bad.xlsx: sheet 'March', row 3, column agency")
@@ -100,8 +113,11 @@ def test_ingest_stores_rows_and_a_newer_file_replaces_that_date(tmp_path: Path, 
     stored = Reader(db_path).query("select * from caseload_workers")
     assert len(stored) == 7 and set(stored["la_code"]) == {"929"}
     assert stored["source_file"].iloc[0] == "caseload_list_small.csv"
-    newer = write(tmp_path, "march_corrected.csv", HEADER + "31/03/2024,W001,A,Social Worker,1,N,19\n"
-                  "30/04/2024,W001,A,Social Worker,1,N,18\n")
+    newer = write(
+        tmp_path,
+        "march_corrected.csv",
+        HEADER + "31/03/2024,W001,A,Social Worker,1,N,19\n30/04/2024,W001,A,Social Worker,1,N,18\n",
+    )
     assert ingest([newer], db=db_path).ok  # the LA remembered from the first load
     stored = Reader(db_path).query("select snapshot_date, cases from caseload_workers order by 1")
     assert stored["cases"].tolist() == [19, 18]

@@ -18,8 +18,9 @@ TODAY = date(2025, 5, 14)
 
 def small_demo(tmp_path: Path, shared_data: Path | None = None) -> tuple[Path, object]:
     db = tmp_path / "demo.duckdb"
-    report = build_demo(db, today=TODAY, folder=tmp_path / "files", shared_data=shared_data, years=2,
-                        children_looked_after=90)
+    report = build_demo(
+        db, today=TODAY, folder=tmp_path / "files", shared_data=shared_data, years=2, children_looked_after=90
+    )
     return db, report
 
 
@@ -37,17 +38,26 @@ def test_demo_without_published_data(built: Path) -> None:
     assert settings["demo"] == "synthetic" and settings["la_code"] == "929"
     kinds = set(store.query("select distinct kind from load_log where outcome = 'loaded'")["kind"])
     expected = {kind for f in DEMO_FILES if not f.needs_shared_data for kind in f.kinds}
-    assert {"ons_population", "ssda903", "cin_census", "caseload_list", "performance_workbook",
-            "targets"} <= expected
+    assert {
+        "ons_population",
+        "ssda903",
+        "cin_census",
+        "caseload_list",
+        "performance_workbook",
+        "targets",
+    } <= expected
     assert kinds == expected  # every file of every builder was loaded
     workforce = store.query(
         "select indicator_id, count(*) as n, max(period_end) as last from kpi "
-        "where indicator_id like 'sw_%' group by 1 order by 1")
+        "where indicator_id like 'sw_%' group by 1 order by 1"
+    )
     assert workforce["indicator_id"].tolist() == ["sw_agency_rate", "sw_turnover_rate", "sw_vacancy_rate"]
     assert (workforce["n"] >= 20).all()
     assert str(workforce["last"].iloc[0])[:10] == "2025-04-30"
-    targets = store.query("select count(distinct indicator_id) as n, min(year_end) as first, "
-                          "max(year_end) as last from targets where la_code = '929'").iloc[0]
+    targets = store.query(
+        "select count(distinct indicator_id) as n, min(year_end) as first, "
+        "max(year_end) as last from targets where la_code = '929'"
+    ).iloc[0]
     assert targets["n"] >= 15 and (targets["first"], targets["last"]) == (2024, 2027)
     assert caseload_month_ends(store, "929")[-1] == date(2025, 4, 30)
     assert store.query("select count(*) as n from benchmark_summary")["n"].iloc[0] == 0
@@ -71,7 +81,8 @@ def test_demo_with_published_benchmarks(tmp_path: Path, shared_data: Path) -> No
     db, report = small_demo(tmp_path, shared_data=subset)
     assert report.ok, report.messages[:5]  # type: ignore[attr-defined]
     summary = Reader(db).query(
-        "select * from benchmark_summary where la_code = '929' and indicator_id = 'caseload_average'")
+        "select * from benchmark_summary where la_code = '929' and indicator_id = 'caseload_average'"
+    )
     assert not summary.empty
     assert summary["england"].notna().any()
 

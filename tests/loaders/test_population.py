@@ -21,15 +21,19 @@ def test_rows_keep_their_codes_and_suppression_is_left_out() -> None:
     rows, suppressed = read_population(SMALL)
     assert suppressed == 1
     assert sorted(map(tuple, rows[["la_code", "year", "population_0_17"]].values.tolist())) == [
-        ("929", 2023, 58941.0), ("929", 2024, 59056.0),
-        ("E12000001", 2024, 542710.0), ("E92000001", 2024, 12183016.0),
+        ("929", 2023, 58941.0),
+        ("929", 2024, 59056.0),
+        ("E12000001", 2024, 542710.0),
+        ("E92000001", 2024, 12183016.0),
     ]
 
 
 def test_sniff_wants_age_group_and_population_estimate(tmp_path: Path) -> None:
     assert detect_kind(SMALL).kind == "ons_population"
     other = tmp_path / "c1.csv"
-    other.write_text("time_period,time_identifier,geographic_level,old_la_code,referral_count\n2024,x,National,,1\n")
+    other.write_text(
+        "time_period,time_identifier,geographic_level,old_la_code,referral_count\n2024,x,National,,1\n"
+    )
     assert not LOADER.sniff(other, other.read_bytes())
 
 

@@ -55,7 +55,8 @@ def test_layout_names_and_headers(tmp_path: Path) -> None:
     first = report.las[0]
     assert report.first_day == date(2023, 7, 1)
     assert [p.name for p in first.ssda903_files] == [
-        f"{y}-{t}.csv" for y in (2023, 2024, 2025) for t in ("episodes", "header", "oc3")]
+        f"{y}-{t}.csv" for y in (2023, 2024, 2025) for t in ("episodes", "header", "oc3")
+    ]
     assert [p.name for p in first.cin_files] == ["cin-2024.xml", "cin-2025.xml", "cin-2026.xml"]
     assert first.caseload_files[0].name == "caseload-2023-07-31.csv"
     assert len(first.caseload_files) == 24
@@ -113,8 +114,22 @@ def test_choose_las_is_seeded_and_checks_codes() -> None:
 
 
 def test_command_line_reports_time_and_memory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--las", "1", "--years", "1", "--out", str(tmp_path), "--seed", "4", "--end", "2024-03-31",
-                 "--size", "small"])
+    code = main(
+        [
+            "--las",
+            "1",
+            "--years",
+            "1",
+            "--out",
+            str(tmp_path),
+            "--seed",
+            "4",
+            "--end",
+            "2024-03-31",
+            "--size",
+            "small",
+        ]
+    )
     printed = capsys.readouterr().out
     assert code == 0
     assert "peak memory" in printed and "children looked after at the end" in printed
@@ -127,8 +142,11 @@ def test_formats_match_the_published_samples(shared_data: Path, tmp_path: Path) 
     from lxml import etree
 
     samples = shared_data / "returns" / "ssda903" / "sample_multi_year"
-    for table, columns in (("header", formats.HEADER_COLUMNS), ("episodes", formats.EPISODE_COLUMNS),
-                           ("oc3", formats.OC3_COLUMNS)):
+    for table, columns in (
+        ("header", formats.HEADER_COLUMNS),
+        ("episodes", formats.EPISODE_COLUMNS),
+        ("oc3", formats.OC3_COLUMNS),
+    ):
         with open(samples / f"2019-{table}.csv", encoding="utf-8-sig") as handle:
             assert handle.readline().strip().split(",") == columns
     report = small(tmp_path, las=1, fault_rate=0.0)
@@ -162,10 +180,17 @@ def test_generated_rates_are_in_the_range_of_published_figures(loaded: Reader) -
         "and period_type in ('rolling_12m', 'snapshot') and period_end >= '2024-03-31' group by 1"
     ).set_index("indicator_id")["value"]
     ranges = {
-        "re_referrals": (12, 34), "assessments_45_days": (65, 95), "icpc_15_days": (60, 95),
-        "repeat_cp_plans": (12, 35), "placements_3plus": (4, 18), "long_term_stability": (50, 85),
-        "care_leavers_in_touch_19_21": (80, 99), "care_leavers_eet_19_21": (40, 70),
-        "caseload_average": (12, 22), "cla_rate": (35, 130), "cp_reviews_on_time": (75, 100),
+        "re_referrals": (12, 34),
+        "assessments_45_days": (65, 95),
+        "icpc_15_days": (60, 95),
+        "repeat_cp_plans": (12, 35),
+        "placements_3plus": (4, 18),
+        "long_term_stability": (50, 85),
+        "care_leavers_in_touch_19_21": (80, 99),
+        "care_leavers_eet_19_21": (40, 70),
+        "caseload_average": (12, 22),
+        "cla_rate": (35, 130),
+        "cp_reviews_on_time": (75, 100),
     }
     outside = {k: round(values[k], 1) for k, (low, high) in ranges.items() if not low <= values[k] <= high}
     assert not outside

@@ -77,9 +77,11 @@ def test_breakdown_all_and_by_team(store: Reader) -> None:
 
 def test_team_with_nobody_holding_cases_is_missing_not_zero(tmp_path: Path, db_path: Path) -> None:
     path = tmp_path / "list.csv"
-    path.write_text(HEADER + "31/05/2024,A1,Fostering,Social Worker,1,N,0,\n"
-                    "31/05/2024,A2,Fostering,Social Worker,0,N,6,\n"
-                    "31/05/2024,A3,Duty,Social Worker,1,N,10,\n")
+    path.write_text(
+        HEADER + "31/05/2024,A1,Fostering,Social Worker,1,N,0,\n"
+        "31/05/2024,A2,Fostering,Social Worker,0,N,6,\n"
+        "31/05/2024,A3,Duty,Social Worker,1,N,10,\n"
+    )
     assert ingest([path], db=db_path, la_code="929", derive=recompute).ok
     store = Reader(db_path)
     teams = caseload_breakdown(store, "929", date(2024, 5, 31), "team").set_index("group_name")
@@ -102,8 +104,10 @@ def test_latest_list_in_the_month_wins(tmp_path: Path, db_path: Path) -> None:
     early = tmp_path / "early.csv"
     early.write_text(HEADER + "15/03/2024,A1,Duty,Social Worker,1,N,30,\n")
     late = tmp_path / "late.csv"
-    late.write_text(HEADER + "28/03/2024,A1,Duty,Social Worker,1,N,12,\n"
-                    "28/03/2024,A2,Duty,ASYE,0.5,Y,6,\n30/04/2024,A1,Duty,Social Worker,1,N,16,\n")
+    late.write_text(
+        HEADER + "28/03/2024,A1,Duty,Social Worker,1,N,12,\n"
+        "28/03/2024,A2,Duty,ASYE,0.5,Y,6,\n30/04/2024,A1,Duty,Social Worker,1,N,16,\n"
+    )
     assert ingest([early, late], db=db_path, la_code="929", derive=recompute).ok
     store = Reader(db_path)
     rows = kpi(store)
@@ -111,7 +115,10 @@ def test_latest_list_in_the_month_wins(tmp_path: Path, db_path: Path) -> None:
     assert caseload_month_ends(store, "929") == [MARCH, date(2024, 4, 30)]
     trend = caseload_trend(store, "929", "role")
     assert trend[["period_end", "group_name"]].values.tolist() == [
-        [MARCH, "ASYE"], [MARCH, "Social Worker"], [date(2024, 4, 30), "Social Worker"]]
+        [MARCH, "ASYE"],
+        [MARCH, "Social Worker"],
+        [date(2024, 4, 30), "Social Worker"],
+    ]
 
 
 def test_distribution_counts_case_holders_per_band_without_ids(store: Reader) -> None:
@@ -131,7 +138,15 @@ def test_distribution_counts_case_holders_per_band_without_ids(store: Reader) ->
 
 def test_bands() -> None:
     assert [caseload_band(v) for v in (0.4, 5, 5.5, 15, 22.5, 30, 30.2, 44)] == [
-        "1-5", "1-5", "6-10", "11-15", "21-25", "26-30", "31+", "31+"]
+        "1-5",
+        "1-5",
+        "6-10",
+        "11-15",
+        "21-25",
+        "26-30",
+        "31+",
+        "31+",
+    ]
 
 
 def test_functions_without_caseload_data(db_path: Path, tmp_path: Path) -> None:
