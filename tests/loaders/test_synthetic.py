@@ -194,3 +194,18 @@ def test_generated_rates_are_in_the_range_of_published_figures(loaded: Reader) -
     }
     outside = {k: round(values[k], 1) for k, (low, high) in ranges.items() if not low <= values[k] <= high}
     assert not outside
+
+
+def test_same_files_from_separate_processes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    for hash_seed in ("1", "2"):
+        subprocess.run(
+            [sys.executable, "-m", "loaders.synthetic", "--las", "2", "--years", "1", "--seed", "8",
+             "--end", "2024-03-31", "--out", str(tmp_path / hash_seed)],
+            cwd=root, env={**os.environ, "PYTHONHASHSEED": hash_seed}, check=True, capture_output=True,
+        )  # fmt: skip
+    assert all_bytes(tmp_path / "1") == all_bytes(tmp_path / "2")
