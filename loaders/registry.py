@@ -31,16 +31,7 @@ KNOWN_EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".xls", ".xml", ".parquet", ".txt"
 
 
 def all_loaders() -> list[FileLoader]:
-    loaders: list[FileLoader] = []
-    for module_name in LOADER_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as missing:
-            if missing.name == module_name:
-                continue
-            raise
-        loaders.append(module.LOADER)
-    return loaders
+    return [importlib.import_module(name).LOADER for name in LOADER_MODULES]
 
 
 def kinds() -> list[str]:

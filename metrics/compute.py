@@ -17,6 +17,7 @@ import pandas as pd
 from loaders.base import IngestContext, record_kpis
 from loaders.store import Writer
 from metrics import scope
+from metrics.benchmarks import refresh_benchmark_summary
 
 log = logging.getLogger(__name__)
 
@@ -26,24 +27,16 @@ FAMILY_MODULES = (
     "metrics.front_door",
     "metrics.placements",
     "metrics.care_leavers",
-    "metrics.rates",
 )
 
 
 def families() -> list[ModuleType]:
-    found = []
-    for name in FAMILY_MODULES:
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as missing:
-            if missing.name != name:
-                raise
-    return found
+    return [importlib.import_module(name) for name in FAMILY_MODULES]
 
 
 def compute_all(store: Writer) -> pd.DataFrame:
     """Every computed KPI row in the store's `recompute_scope` (all when empty); nothing written."""
-    frames = [module.compute(store) for module in families() if hasattr(module, "compute")]
+    frames = [module.compute(store) for module in families()]
     frames = [frame for frame in frames if not frame.empty]
     if not frames:
         return pd.DataFrame()
@@ -62,13 +55,7 @@ def recompute(writer: Writer, context: IngestContext) -> None:
     else:
         _record_measures(writer, context)
     scope.finish(writer, fingerprints)
-    try:
-        benchmarks = importlib.import_module("metrics.benchmarks")
-    except ModuleNotFoundError as missing:
-        if missing.name != "metrics.benchmarks":
-            raise
-        return
-    benchmarks.refresh_benchmark_summary(writer)
+    refresh_benchmark_summary(writer)
 
 
 def _record_measures(writer: Writer, context: IngestContext) -> None:
