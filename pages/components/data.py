@@ -866,7 +866,8 @@ def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -
         paths = []
         for number, (name, content) in enumerate(files):
             safe = Path(name).name or f"upload-{number}"
-            target = Path(folder) / f"{number:02d}-{safe}"
+            target = Path(folder) / f"{number:02d}" / safe  # keep the name: loaders read it
+            target.parent.mkdir()
             target.write_bytes(content)
             paths.append(target)
         report = ingest(
