@@ -9,7 +9,6 @@ date replaces that date's rows, so a corrected export can simply be loaded again
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -26,75 +25,26 @@ from loaders.schemas.caseload import (
     OPTIONAL_COLUMNS,
     PERSONAL_COLUMNS,
     REQUIRED_COLUMNS,
-    normalise_header,
     normalise_role,
     parse_cases,
     parse_date,
     parse_number,
 )
 from loaders.store import Writer
+from loaders.tabular import Columns, read_sheets, sniff_header, table_under_header
 
 TABLE_SQL = Path(__file__).resolve().parent / "sql" / "caseload_workers.sql"
-HEADER_SEARCH_ROWS = 15
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-
-
-def _header_columns(cells: Sequence[object]) -> dict[int, str]:
-    """Position -> column name for the cells of a candidate header row."""
-    found: dict[int, str] = {}
-    for position, cell in enumerate(cells):
-        name = HEADER_ALIASES.get(normalise_header(cell))
-        if name is not None and name not in found.values():
-            found[position] = name
-    return found
-
-
-def _is_header(cells: Sequence[object]) -> bool:
-    return set(REQUIRED_COLUMNS) <= set(_header_columns(cells).values())
-
-
-def read_raw(path: Path) -> list[tuple[str | None, pd.DataFrame]]:
-    """The file's sheets (one unnamed sheet for a CSV) as text grids, blanks as ''."""
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        sheets = pd.read_excel(path, engine="calamine", header=None, dtype=str, sheet_name=None)
-        return [(str(name), frame.fillna("")) for name, frame in sheets.items()]
-    frame = pd.read_csv(
-        path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
-    )
-    return [(None, frame)]
+COLUMNS = Columns(HEADER_ALIASES, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
 
 
 def find_table(path: Path, name: str) -> tuple[str | None, int, pd.DataFrame]:
     """(sheet, header row index, rows under the header named by column) or LoadFailed."""
-    try:
-        sheets = read_raw(path)
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise LoadFailed(
-            [
-                Problem(
-                    file=name,
-                    message=f"cannot read the file ({type(error).__name__})",
-                    expected="a CSV or Excel caseload list",
-                )
-            ]
-        ) from error
-    for sheet, grid in sheets:
-        for header_index in range(min(HEADER_SEARCH_ROWS, len(grid))):
-            cells = grid.iloc[header_index].tolist()
-            if not _is_header(cells):
-                continue
-            columns = _header_columns(cells)
-            body = grid.iloc[header_index + 1 :, list(columns)].copy()
-            body.columns = [columns[p] for p in columns]
-            body = body.map(lambda v: str(v).strip())
-            body = body[(body != "").any(axis=1)]
-            body.index = body.index - (header_index + 1)
-            for optional in OPTIONAL_COLUMNS:
-                if optional not in body.columns:
-                    body[optional] = ""
-            return sheet, header_index, body
+    sheets = read_sheets(path, name, expected="a CSV or Excel caseload list")
+    found = table_under_header(sheets, COLUMNS)
+    if found is not None:
+        return found
     first = sheets[0][1].iloc[0].tolist() if not sheets[0][1].empty else []
-    missing = [c for c in REQUIRED_COLUMNS if c not in _header_columns(first).values()]
+    missing = [c for c in REQUIRED_COLUMNS if c not in COLUMNS.by_position(first).values()]
     raise LoadFailed(
         [
             Problem(
@@ -197,21 +147,7 @@ class CaseloadListLoader:
     description = "caseload list: date, worker_id, team, role, fte, agency, cases per worker"
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if path.suffix.lower() in EXCEL_SUFFIXES:
-            try:
-                sheets = pd.read_excel(
-                    path, engine="calamine", header=None, dtype=str, sheet_name=None, nrows=HEADER_SEARCH_ROWS
-                )
-            except Exception:
-                return False
-            return any(
-                _is_header(row.tolist()) for grid in sheets.values() for _, row in grid.fillna("").iterrows()
-            )
-        if path.suffix.lower() not in (".csv", ".txt"):
-            return False
-        text = head.decode("utf-8-sig", errors="replace")
-        lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-        return any(_is_header(line.split(",")) for line in lines)
+        return sniff_header(path, head, COLUMNS, lambda lines: (line.split(",") for line in lines))
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
         workers = parse_caseload_list(path)

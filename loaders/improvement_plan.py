@@ -27,16 +27,14 @@ from loaders.schemas.improvement_plan import (
     OPTIONAL_COLUMNS,
     RAG_VALUES,
     REQUIRED_COLUMNS,
-    normalise_header,
     parse_date,
     parse_target,
     split_links,
 )
 from loaders.store import Writer
+from loaders.tabular import Columns, read_sheets, sniff_header, table_under_header
 from metrics.catalogue import load_catalogue, normalise_name
 
-HEADER_SEARCH_ROWS = 15
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TABLE_SQL = """
 create table if not exists improvement_plan (
     la_code varchar not null,
@@ -58,58 +56,15 @@ create table if not exists improvement_plan (
 """
 
 
-def _header_columns(cells: Sequence[object]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for position, cell in enumerate(cells):
-        name = HEADER_ALIASES.get(normalise_header(cell))
-        if name is not None and name not in found.values():
-            found[position] = name
-    return found
-
-
-def _is_header(cells: Sequence[object]) -> bool:
-    return set(REQUIRED_COLUMNS) <= set(_header_columns(cells).values())
-
-
-def _read_raw(path: Path) -> list[tuple[str | None, pd.DataFrame]]:
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        sheets = pd.read_excel(path, engine="calamine", header=None, dtype=str, sheet_name=None)
-        return [(str(name), frame.fillna("")) for name, frame in sheets.items()]
-    frame = pd.read_csv(
-        path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
-    )
-    return [(None, frame)]
+COLUMNS = Columns(HEADER_ALIASES, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
 
 
 def find_table(path: Path, name: str) -> tuple[str | None, int, pd.DataFrame]:
     """(sheet, header row index, rows under the header by column name) or LoadFailed."""
-    try:
-        sheets = _read_raw(path)
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise LoadFailed(
-            [
-                Problem(
-                    file=name,
-                    message=f"cannot read the file ({type(error).__name__})",
-                    expected="a CSV or Excel improvement plan",
-                )
-            ]
-        ) from error
-    for sheet, grid in sheets:
-        for header_index in range(min(HEADER_SEARCH_ROWS, len(grid))):
-            cells = grid.iloc[header_index].tolist()
-            if not _is_header(cells):
-                continue
-            columns = _header_columns(cells)
-            body = grid.iloc[header_index + 1 :, list(columns)].copy()
-            body.columns = [columns[p] for p in columns]
-            body = body.map(lambda v: str(v).strip())
-            body = body[(body != "").any(axis=1)]
-            body.index = body.index - (header_index + 1)
-            for optional in OPTIONAL_COLUMNS:
-                if optional not in body.columns:
-                    body[optional] = ""
-            return sheet, header_index, body
+    sheets = read_sheets(path, name, expected="a CSV or Excel improvement plan")
+    found = table_under_header(sheets, COLUMNS)
+    if found is not None:
+        return found
     raise LoadFailed(
         [
             Problem(
@@ -258,21 +213,7 @@ class ImprovementPlanLoader:
     description = "improvement plan: recommendations linked to indicators (.csv or .xlsx)"
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if path.suffix.lower() in EXCEL_SUFFIXES:
-            try:
-                sheets = pd.read_excel(
-                    path, engine="calamine", header=None, dtype=str, sheet_name=None, nrows=HEADER_SEARCH_ROWS
-                )
-            except Exception:
-                return False
-            return any(
-                _is_header(row.tolist()) for grid in sheets.values() for _, row in grid.fillna("").iterrows()
-            )
-        if path.suffix.lower() not in (".csv", ".txt"):
-            return False
-        text = head.decode("utf-8-sig", errors="replace")
-        lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-        return any(_is_header(cells) for cells in csv.reader(lines))
+        return sniff_header(path, head, COLUMNS, csv.reader)
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
         sheet, _, body = find_table(path, path.name)

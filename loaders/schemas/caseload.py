@@ -7,10 +7,11 @@ checked for presence only and never quoted in a message.
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import date
 
 import pandera.pandas as pa
+
+from loaders.schemas.typed_text import parse_typed_date
 
 REQUIRED_COLUMNS = ("date", "worker_id", "team", "role", "fte", "agency", "cases")
 OPTIONAL_COLUMNS = ("service_area",)
@@ -86,21 +87,9 @@ EXPECTATIONS = {
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
 
 
-def normalise_header(text: object) -> str:
-    return "_".join(re.findall(r"[a-z0-9]+", str(text).lower()))
-
-
 def parse_date(text: str) -> date | None:
     """A date as exported by a case management system or Excel; None if it is not one."""
-    cleaned = text.strip()
-    if cleaned.endswith("T00:00:00"):
-        cleaned = cleaned[:-9]
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, pattern).date()
-        except ValueError:
-            continue
-    return None
+    return parse_typed_date(text, DATE_FORMATS)
 
 
 def parse_number(text: str) -> float | None:

@@ -9,9 +9,11 @@ of officers, which the council publishes in its committee reports.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pandera.pandas as pa
+
+from loaders.schemas.typed_text import parse_typed_date
 
 REQUIRED_COLUMNS = ("ref", "recommendation", "linked_indicators")
 OPTIONAL_COLUMNS = (
@@ -98,21 +100,9 @@ DATE_FORMATS = (
 )
 
 
-def normalise_header(text: object) -> str:
-    return "_".join(re.findall(r"[a-z0-9]+", str(text).lower()))
-
-
 def parse_date(text: str) -> date | None:
     """A target date as typed; a month alone means its last day is not assumed (1st of the month)."""
-    cleaned = text.strip()
-    if cleaned.endswith("T00:00:00"):
-        cleaned = cleaned[:-9]
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, pattern).date()
-        except ValueError:
-            continue
-    return None
+    return parse_typed_date(text, DATE_FORMATS)
 
 
 def parse_target(text: str) -> float | None:
