@@ -30,22 +30,20 @@ from loaders.problems import LoadFailed, Problem, excel_cell
 from loaders.schemas.targets import CHECK_MESSAGES, targets_schema
 from loaders.store import Writer
 from loaders.workbook import (
-    EXTENSIONS,
     POLARITY_WORDS,
     SNIFF_ROWS,
     Cell,
-    CellUnreadable,
     Sheet,
     cell_text,
-    head_rows,
+    check_file,
+    failing_rows,
     is_month_header,
     label_says_percent,
     local_indicator_id,
     match_indicator,
-    padded,
-    parse_number,
-    read_excel_sheets,
+    read_figure,
     read_grid,
+    sniff_sheets,
     store_local_indicators,
     store_targets,
     stored_la_code,
@@ -238,20 +236,7 @@ def _indicator_id(
 
 
 def _figure(cell: Cell, what: str, reading: _Reading, sheet: Sheet, ref: str) -> tuple[float, bool] | None:
-    try:
-        number = parse_number(cell.value, cell.number_format)
-    except CellUnreadable as unreadable:
-        reading.problems.append(
-            Problem(
-                file=reading.name,
-                sheet=sheet.name,
-                cell=ref,
-                message=f"cannot read this {what}",
-                value=cell_text(cell.value),
-                expected=str(unreadable),
-            )
-        )
-        return None
+    number = read_figure(cell, what, reading.problems, file=reading.name, sheet=sheet.name, ref=ref)
     if number is None or number.value is None:
         return None
     return number.value, number.percent
@@ -419,14 +404,7 @@ def _validate(frame: pd.DataFrame, reading: _Reading) -> None:
     try:
         targets_schema(set(local_authorities()["la_code"])).validate(checked, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        seen: set[tuple[int, str]] = set()
-        for case in errors.failure_cases.itertuples(index=False):
-            index = getattr(case, "index", None)
-            check = str(case.check)
-            if index is None or pd.isna(index) or (int(index), check) in seen:
-                continue
-            seen.add((int(index), check))
-            row = frame.loc[int(index)]
+        for row, check in failing_rows(errors, frame):
             message, expected = CHECK_MESSAGES.get(check, (f"failed check {check}", ""))
             value = {"known_la_code": row["la_code"], "plausible_year": row["year_label"]}.get(
                 check, row["raw"]
@@ -465,32 +443,13 @@ class TargetsLoader:
     description = "targets per indicator and reporting year (long form, or a multi-year trajectory table)"
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        suffix = path.suffix.lower()
-        if suffix not in EXTENSIONS:
-            return False
-        try:
-            if suffix == ".csv":
-                sheets = [Sheet(None, padded(head_rows(head, SNIFF_ROWS * 5)))]
-            else:
-                sheets = read_excel_sheets(path, path.name, max_rows=SNIFF_ROWS * 5)
-        except LoadFailed:
-            return False
-        return any(find_layout(sheet) is not None for sheet in sheets)
+        return any(find_layout(sheet) is not None for sheet in sniff_sheets(path, head, SNIFF_ROWS * 5))
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
         name = path.name
-        if path.suffix.lower() not in EXTENSIONS:
-            raise LoadFailed(
-                [
-                    Problem(
-                        file=name,
-                        message=f"a targets file cannot be a {path.suffix or 'extensionless'} file",
-                        expected="a CSV file or an Excel workbook (.xlsx)",
-                    )
-                ]
-            )
-        if path.stat().st_size == 0:
-            raise LoadFailed([Problem(file=name, message="the file is empty")])
+        check_file(
+            path, name, kind_phrase="a targets file", expected="a CSV file or an Excel workbook (.xlsx)"
+        )
         reading = _Reading(name=name, la_code=stored_la_code(writer, context))
         found = 0
         for sheet, layout in _read_layouts(path, name):

@@ -260,6 +260,35 @@ def read_grid(path: Path, name: str) -> list[Sheet]:
     )
 
 
+def check_file(path: Path, name: str, *, kind_phrase: str, expected: str) -> None:
+    """Refuse a file that is not .xlsx/.xlsm/.csv ("<kind_phrase> cannot be a .pdf file") or is empty."""
+    if path.suffix.lower() not in EXTENSIONS:
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    message=f"{kind_phrase} cannot be a {path.suffix or 'extensionless'} file",
+                    expected=expected,
+                )
+            ]
+        )
+    if path.stat().st_size == 0:
+        raise LoadFailed([Problem(file=name, message="the file is empty")])
+
+
+def sniff_sheets(path: Path, head: bytes, max_rows: int) -> list[Sheet]:
+    """The first `max_rows` rows of each sheet, for recognising a file; [] if it cannot be one."""
+    suffix = path.suffix.lower()
+    if suffix not in EXTENSIONS:
+        return []
+    try:
+        if suffix == ".csv":
+            return [Sheet(None, padded(head_rows(head, max_rows)))]
+        return read_excel_sheets(path, path.name, max_rows=max_rows)
+    except LoadFailed:
+        return []
+
+
 def read_excel_sheets(path: Path, name: str, max_rows: int | None = None) -> list[Sheet]:
     """Every worksheet as cells with their number formats (the first `max_rows` rows if given)."""
     sheets: list[Sheet] = []
@@ -521,6 +550,26 @@ def _as_shown(number: float, decimals: int | None) -> float:
     if decimals is None:
         return float(f"{exact:.10g}")
     return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def read_figure(
+    cell: Cell, what: str, problems: list[Problem], *, file: str, sheet: str | None, ref: str
+) -> Number | None:
+    """parse_number for one cell; when it is unreadable, a problem "cannot read this <what>" and None."""
+    try:
+        return parse_number(cell.value, cell.number_format)
+    except CellUnreadable as unreadable:
+        problems.append(
+            Problem(
+                file=file,
+                sheet=sheet,
+                cell=ref,
+                message=f"cannot read this {what}",
+                value=cell_text(cell.value),
+                expected=str(unreadable),
+            )
+        )
+        return None
 
 
 def parse_number(value: object, number_format: str | None = None) -> Number | None:
@@ -976,21 +1025,8 @@ def _read_table(
         plain: list[float] = []
         for column, cell in filled.items():
             ref = excel_cell(index, column)
-            try:
-                number = parse_number(cell.value, cell.number_format)
-            except CellUnreadable as unreadable:
-                reading.problems.append(
-                    Problem(
-                        file=reading.name,
-                        sheet=sheet.name,
-                        cell=ref,
-                        message="cannot read this cell",
-                        value=cell_text(cell.value),
-                        expected=str(unreadable),
-                    )
-                )
-                continue
-            if number is None:
+            number = read_figure(cell, "cell", reading.problems, file=reading.name, sheet=sheet.name, ref=ref)
+            if number is None:  # no figure, or unreadable (never one of the skipped errors)
                 if cell_text(cell.value).lower() in SKIPPED_ERRORS:
                     reading.findings.append(
                         Problem(
@@ -1081,20 +1117,7 @@ def _read_target(
     sheet: Sheet,
     reading: _Reading,
 ) -> None:
-    try:
-        number = parse_number(cell.value, cell.number_format)
-    except CellUnreadable as unreadable:
-        reading.problems.append(
-            Problem(
-                file=reading.name,
-                sheet=sheet.name,
-                cell=ref,
-                message="cannot read this target",
-                value=cell_text(cell.value),
-                expected=str(unreadable),
-            )
-        )
-        return
+    number = read_figure(cell, "target", reading.problems, file=reading.name, sheet=sheet.name, ref=ref)
     if number is None or number.value is None:
         return
     if number.value < 0 or (number.percent and number.value > 100):
@@ -1145,20 +1168,26 @@ def _merge_sheets(values: pd.DataFrame, reading: _Reading) -> pd.DataFrame:
     return values.drop_duplicates(key)
 
 
+def failing_rows(errors: pa.errors.SchemaErrors, frame: pd.DataFrame) -> list[tuple[pd.Series, str]]:
+    """(row of `frame`, check name) for each row and check that failed, once, in pandera's order."""
+    failing: list[tuple[pd.Series, str]] = []
+    seen: set[tuple[int, str]] = set()
+    for case in errors.failure_cases.itertuples(index=False):
+        index = getattr(case, "index", None)
+        check = str(case.check)
+        if index is None or pd.isna(index) or (int(index), check) in seen:
+            continue
+        seen.add((int(index), check))
+        failing.append((frame.loc[int(index)], check))
+    return failing
+
+
 def _validate(values: pd.DataFrame, reading: _Reading, today: date, la_codes: set[str]) -> None:
     schema = workbook_values_schema(la_codes, month_end(today))
     try:
         schema.validate(values, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        seen: set[tuple[int, str]] = set()
-        for case in cases.itertuples(index=False):
-            index = getattr(case, "index", None)
-            check = str(case.check)
-            if index is None or pd.isna(index) or (int(index), check) in seen:
-                continue
-            seen.add((int(index), check))
-            row = values.loc[int(index)]
+        for row, check in failing_rows(errors, values):
             message, expected = CHECK_MESSAGES.get(check, (f"failed check {check}", ""))
             if check == "not_after_this_month":
                 message = f"{message} ({row['period_end']:%b %Y} is after {today:%b %Y})"
@@ -1179,32 +1208,16 @@ class PerformanceWorkbookLoader:
     description = "the LA's monthly performance workbook: indicators as rows, months as columns"
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        suffix = path.suffix.lower()
-        if suffix not in EXTENSIONS:
-            return False
-        try:
-            if suffix == ".csv":
-                return bool(find_tables(Sheet(None, padded(head_rows(head, SNIFF_ROWS)))))
-            return any(
-                find_tables(sheet) for sheet in read_excel_sheets(path, path.name, max_rows=SNIFF_ROWS)
-            )
-        except LoadFailed:
-            return False
+        return any(find_tables(sheet) for sheet in sniff_sheets(path, head, SNIFF_ROWS))
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
         name = path.name
-        if path.suffix.lower() not in EXTENSIONS:
-            raise LoadFailed(
-                [
-                    Problem(
-                        file=name,
-                        message=f"a performance workbook cannot be a {path.suffix or 'extensionless'} file",
-                        expected="an Excel workbook (.xlsx) or a CSV file",
-                    )
-                ]
-            )
-        if path.stat().st_size == 0:
-            raise LoadFailed([Problem(file=name, message="the file is empty")])
+        check_file(
+            path,
+            name,
+            kind_phrase="a performance workbook",
+            expected="an Excel workbook (.xlsx) or a CSV file",
+        )
         tables = read_tables(path, name)
         la_code = _la_code(writer, context, name)
         reading = _Reading(name=name)
