@@ -13,20 +13,11 @@ from typing import Any
 
 import pandas as pd
 
+from loaders.base import KPI_COLUMNS
 from metrics.periods import month_end, window_start
 from metrics.working_days import working_days_between
 
 EVENT_PERIOD_TYPES = ("month", "ytd", "rolling_12m")
-KPI_COLUMNS = [
-    "la_code",
-    "indicator_id",
-    "period_end",
-    "period_type",
-    "numerator",
-    "denominator",
-    "value",
-    "status",
-]
 
 
 def as_date(value: object) -> date | None:

@@ -20,16 +20,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-KPI_COLUMNS = [
-    "la_code",
-    "indicator_id",
-    "period_end",
-    "period_type",
-    "numerator",
-    "denominator",
-    "value",
-    "status",
-]
+from loaders.base import KPI_COLUMNS
+
 NEW_PLACEMENT = ("S", "P", "T")
 SHORT_BREAKS = ("V3", "V4")
 ADOPTION_PLACEMENTS = ("A3", "A4", "A5", "A6")

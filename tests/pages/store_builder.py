@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.base import IngestContext, record_findings, record_kpis
+from loaders.base import KPI_COLUMNS, IngestContext, record_findings, record_kpis
 from loaders.problems import Problem
 from loaders.store import write_session
 
@@ -76,16 +76,7 @@ def kpi_rows() -> pd.DataFrame:
     rows.append((LA, "icpc_15_days", MONTHS[-1], "month", None, None, None, "c"))
     return pd.DataFrame(
         rows,
-        columns=[
-            "la_code",
-            "indicator_id",
-            "period_end",
-            "period_type",
-            "numerator",
-            "denominator",
-            "value",
-            "status",
-        ],
+        columns=KPI_COLUMNS,
     )
 
 
