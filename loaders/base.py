@@ -73,6 +73,14 @@ def la_name(code: str) -> str:
     return str(names.get(code, code))
 
 
+def stored_la_code(writer: Writer, context: IngestContext) -> str | None:
+    """The LA a load is for: --la, else the LA the store was first loaded for."""
+    if context.la_code:
+        return context.la_code
+    found = writer.query("select value from settings where key = 'la_code'")
+    return str(found["value"].iloc[0]) if not found.empty else None
+
+
 def record_kpis(
     writer: Writer,
     kpis: pd.DataFrame,

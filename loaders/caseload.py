@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors as pa_errors
 
-from loaders.base import IngestContext, LoadOutcome
+from loaders.base import IngestContext, LoadOutcome, stored_la_code
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
 from loaders.schemas.caseload import (
     AGENCY_VALUES,
@@ -109,11 +109,9 @@ def parse_caseload_list(path: Path, name: str | None = None) -> pd.DataFrame:
 
 
 def _la_code(writer: Writer, context: IngestContext, name: str) -> str:
-    if context.la_code:
-        return context.la_code
-    found = writer.query("select value from settings where key = 'la_code'")
-    if not found.empty:
-        return str(found["value"].iloc[0])
+    found = stored_la_code(writer, context)
+    if found is not None:
+        return found
     raise LoadFailed(
         [
             Problem(

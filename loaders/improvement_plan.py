@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors as pa_errors
 
-from loaders.base import IngestContext, LoadOutcome, is_known_la
+from loaders.base import IngestContext, LoadOutcome, is_known_la, stored_la_code
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
 from loaders.schemas.improvement_plan import (
     EXPECTATIONS,
@@ -194,9 +194,9 @@ def _la_code(writer: Writer, context: IngestContext, in_file: Sequence[str], nam
                 )
             ]
         )
-    found = writer.query("select value from settings where key = 'la_code'")
-    if not found.empty:
-        return str(found["value"].iloc[0])
+    found = stored_la_code(writer, context)  # --la was returned first: this is the stored LA
+    if found is not None:
+        return found
     raise LoadFailed(
         [
             Problem(

@@ -49,7 +49,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 import pandera.pandas as pa
 
-from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings
+from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings, stored_la_code
 from loaders.problems import LoadFailed, Problem
 from loaders.schemas.ssda903 import (
     EXPECTATIONS,
@@ -169,7 +169,7 @@ def _read(path: Path, name: str) -> pd.DataFrame:
 def _acknowledge(
     name: str, table: str, rows: int, writer: Writer, context: IngestContext
 ) -> LoadOutcome:
-    la_code = context.la_code or _settings_la(writer)
+    la_code = stored_la_code(writer, context)
     finding = Problem(
         file=name,
         message=f"the 903 {table} table ({rows} rows) is recognised but no measure uses it; not stored",
@@ -179,13 +179,8 @@ def _acknowledge(
     return LoadOutcome(kind=KIND, rows=0, la_code=la_code, findings=[finding])
 
 
-def _settings_la(writer: Writer) -> str | None:
-    found = writer.query("select value from settings where key = 'la_code'")
-    return None if found.empty else str(found["value"].iloc[0])
-
-
 def _la_code(writer: Writer, context: IngestContext, name: str) -> str:
-    la_code = context.la_code or _settings_la(writer)
+    la_code = stored_la_code(writer, context)
     if la_code is None:
         raise LoadFailed(
             [

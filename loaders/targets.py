@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from loaders.base import IngestContext, LoadOutcome, is_known_la, local_authorities
+from loaders.base import IngestContext, LoadOutcome, is_known_la, local_authorities, stored_la_code
 from loaders.problems import LoadFailed, Problem, excel_cell
 from loaders.schemas.targets import CHECK_MESSAGES, targets_schema
 from loaders.store import Writer
@@ -46,7 +46,6 @@ from loaders.workbook import (
     sniff_sheets,
     store_local_indicators,
     store_targets,
-    stored_la_code,
     strip_reference,
     yearless_months,
 )

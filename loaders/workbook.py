@@ -53,6 +53,7 @@ from loaders.base import (
     local_authorities,
     record_findings,
     record_kpis,
+    stored_la_code,
 )
 from loaders.problems import LoadFailed, Problem, excel_cell
 from loaders.schemas.workbook import CHECK_MESSAGES, workbook_values_schema
@@ -824,14 +825,6 @@ def store_local_indicators(writer: Writer, local: pd.DataFrame) -> int:
     finally:
         writer.con.unregister("_new_local")
     return len(frame)
-
-
-def stored_la_code(writer: Writer, context: IngestContext) -> str | None:
-    """The LA a load is for: --la, else the LA the store was first loaded for."""
-    if context.la_code:
-        return context.la_code
-    found = writer.query("select value from settings where key = 'la_code'")
-    return str(found["value"].iloc[0]) if not found.empty else None
 
 
 def _la_code(writer: Writer, context: IngestContext, name: str) -> str:
