@@ -34,6 +34,7 @@ from loaders.workbook import (
     SNIFF_ROWS,
     Cell,
     Sheet,
+    cell_place,
     cell_text,
     check_file,
     failing_rows,
@@ -373,11 +374,7 @@ def _check_duplicates(frame: pd.DataFrame, reading: _Reading) -> None:
         item = tuple(row[k] for k in key)
         if item in first_seen:
             first = first_seen[item]
-            where = (
-                f"sheet '{first['sheet']}' cell {first['cell']}"
-                if first["sheet"]
-                else f"cell {first['cell']}"
-            )
+            where = cell_place(first["sheet"], first["cell"])
             reading.problems.append(
                 Problem(
                     file=reading.name,

@@ -425,6 +425,11 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def cell_place(sheet: str | None, ref: str) -> str:
+    """Where a cell is, for messages: "sheet 'KPIs' cell D7", or "cell D7" in a CSV."""
+    return f"sheet '{sheet}' cell {ref}" if sheet else f"cell {ref}"
+
+
 def cell_text(value: object) -> str:
     """A cell value as text for labels and messages (dates as ISO, whole floats without .0)."""
     if value is None:
@@ -1040,7 +1045,7 @@ def _read_table(
                 {
                     "sheet": sheet.name,
                     "cell": ref,
-                    "where": f"sheet '{sheet.name}' cell {ref}" if sheet.name else f"cell {ref}",
+                    "where": cell_place(sheet.name, ref),
                     "raw": cell_text(cell.value),
                     "la_code": row_la,
                     "indicator_id": indicator_id,
