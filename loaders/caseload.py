@@ -145,7 +145,7 @@ class CaseloadListLoader:
     description = "caseload list: date, worker_id, team, role, fte, agency, cases per worker"
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        return sniff_header(path, head, COLUMNS, lambda lines: (line.split(",") for line in lines))
+        return sniff_header(path, head, COLUMNS)
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
         workers = parse_caseload_list(path)

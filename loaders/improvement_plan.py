@@ -11,7 +11,6 @@ previous one as a whole: the plan is a document, not a history of rows.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -213,7 +212,7 @@ class ImprovementPlanLoader:
     description = "improvement plan: recommendations linked to indicators (.csv or .xlsx)"
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        return sniff_header(path, head, COLUMNS, csv.reader)
+        return sniff_header(path, head, COLUMNS)
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
         sheet, _, body = find_table(path, path.name)

@@ -8,7 +8,8 @@ below it, blanks as '', so that the schema can report every bad cell with its ro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import csv
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,12 +102,8 @@ def sniff_header(
     path: Path,
     head: bytes,
     columns: Columns,
-    split_lines: Callable[[list[str]], Iterable[Sequence[str]]],
 ) -> bool:
-    """True when a header row is among the first rows of a sheet, or of a CSV's first bytes.
-
-    `split_lines` turns the CSV's first lines into rows of cells.
-    """
+    """True when a header row is among the first rows of a sheet, or of a CSV's first bytes."""
     if path.suffix.lower() in EXCEL_SUFFIXES:
         try:
             sheets = pd.read_excel(
@@ -123,4 +120,4 @@ def sniff_header(
         return False
     text = head.decode("utf-8-sig", errors="replace")
     lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-    return any(columns.is_header(cells) for cells in split_lines(lines))
+    return any(columns.is_header(cells) for cells in csv.reader(lines))

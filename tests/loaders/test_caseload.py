@@ -50,6 +50,16 @@ def test_sniff_claims_caseload_lists_only(tmp_path: Path) -> None:
     assert not LOADER.sniff(other, other.read_bytes())
 
 
+def test_sniff_reads_quoted_header_cells(tmp_path: Path) -> None:
+    quoted = write(
+        tmp_path,
+        "quoted.csv",
+        '"date","worker_id","team","role","fte","agency","cases"\n'
+        '"31/10/2024","W1","Assessment, East","Social Worker","1","N","18"\n',
+    )
+    assert LOADER.sniff(quoted, quoted.read_bytes())
+
+
 def test_every_bad_cell_is_reported_without_worker_ids(tmp_path: Path) -> None:
     path = write(
         tmp_path,
