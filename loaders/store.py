@@ -7,9 +7,12 @@ data safe live in one place:
   shared across threads or Streamlit sessions). When the file on disk has been swapped for a newer
   one, the next query opens the new file; a query never sees a half-written state.
 - Writers never touch the live file. A write session copies it to a temporary file beside it, does
-  all its work there in one transaction, checkpoints, and `os.replace`s the copy over the live file.
-  A failure, a crash or `kill -9` part way leaves the live file exactly as it was; an orphaned
-  temporary file is removed by the next writer. A lock file serialises concurrent writers.
+  all its work there, checkpoints, and `os.replace`s the copy over the live file. A failure, a
+  crash or `kill -9` part way leaves the live file exactly as it was; an orphaned temporary file is
+  removed by the next writer. A lock file serialises concurrent writers. (The private copy is
+  what makes a session all or nothing, so statements in it commit as they go: a national-size
+  load then streams to disk instead of holding one huge transaction in memory.)
+- DuckDB's memory is capped (default 3 GB, or $CSC_MEMORY_LIMIT); above it DuckDB spills to disk.
 - Values are always passed as parameters; table and column names never come from users.
 """
 
@@ -42,6 +45,11 @@ def default_db_path() -> Path:
     """The database file: $CSC_DB if set, else data/dashboard.duckdb in the project."""
     env = os.environ.get("CSC_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+def memory_limit() -> str:
+    """DuckDB's memory cap for write sessions: $CSC_MEMORY_LIMIT (e.g. '8GB') or 3GB."""
+    return os.environ.get("CSC_MEMORY_LIMIT", "3GB")
 
 
 def _file_identity(path: Path) -> tuple[int, int, int] | None:
@@ -145,9 +153,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 def write_session(path: Path | str | None = None) -> Iterator[Writer]:
     """All-or-nothing write access to the store.
 
-    Yields a Writer on a temporary copy of the database inside a transaction. If the block
-    finishes, the copy is committed, checkpointed and atomically swapped in; if it raises (or the
-    process dies), the live database is untouched.
+    Yields a Writer on a temporary copy of the database. If the block finishes, the copy is
+    checkpointed and atomically swapped in; if it raises (or the process dies), the copy is
+    discarded and the live database is untouched.
     """
     live = Path(path) if path is not None else default_db_path()
     live.parent.mkdir(parents=True, exist_ok=True)
@@ -158,12 +166,10 @@ def write_session(path: Path | str | None = None) -> Iterator[Writer]:
         _remove_leftovers(live)
         if live.exists():
             shutil.copyfile(live, temp)
-        con = duckdb.connect(str(temp))
+        con = duckdb.connect(str(temp), config={"memory_limit": memory_limit()})
         try:
             ensure_schema(con)
-            con.execute("begin transaction")
             yield Writer(con=con, path=live)
-            con.execute("commit")
             con.execute("checkpoint")
             con.close()
             with open(temp, "rb") as handle:
