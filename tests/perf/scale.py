@@ -187,7 +187,9 @@ def phase_reference(db: str, las: list[str]) -> dict[str, Any]:
     snapshots = child_protection.child_protection_snapshots(tables)
     counts = {
         "cin_rate": cin_counts,
-        "cp_rate": snapshots.rename(columns={"children_on_plan": "count"})[["la_code", "period_end", "count"]],
+        "cp_rate": snapshots.rename(columns={"children_on_plan": "count"})[
+            ["la_code", "period_end", "count"]
+        ],
     }
 
     reference = pd.concat([p for p in parts if not p.empty], ignore_index=True)
@@ -243,26 +245,20 @@ def split_current_year(generated: dict[str, Any], end: date, as_of_dir: Path) ->
     increment: list[str] = []
     la_codes: dict[str, str] = {}
     for la_code, files in generated["files"].items():
-        for path in files["ssda903"]:
+        # the current year's returns: 903 files are named by the year's start, CIN by its end
+        current = [(p, ssda903_as_of) for p in files["ssda903"] if Path(p).name.startswith(f"{year - 1}-")]
+        current += [(p, cin_as_of) for p in files["cin"] if Path(p).name == f"cin-{year}.xml"]
+        cut_back = dict(current)
+        for path in files["ssda903"] + files["cin"]:
             la_codes[path] = la_code
-            if Path(path).name.startswith(f"{year - 1}-"):  # the generator names 903 files by start year
-                cut_path = as_of_dir / la_code / Path(path).name
-                ssda903_as_of(Path(path), cut_path, cut)
-                la_codes[str(cut_path)] = la_code
-                baseline.append(str(cut_path))
-                increment.append(path)
-            else:
+            if path not in cut_back:
                 baseline.append(path)
-        for path in files["cin"]:
-            la_codes[path] = la_code
-            if Path(path).name == f"cin-{year}.xml":
-                cut_path = as_of_dir / la_code / Path(path).name
-                cin_as_of(Path(path), cut_path, cut)
-                la_codes[str(cut_path)] = la_code
-                baseline.append(str(cut_path))
-                increment.append(path)
-            else:
-                baseline.append(path)
+                continue
+            cut_path = as_of_dir / la_code / Path(path).name
+            cut_back[path](Path(path), cut_path, cut)
+            la_codes[str(cut_path)] = la_code
+            baseline.append(str(cut_path))
+            increment.append(path)
         for path in files["caseload"]:
             la_codes[path] = la_code
             (increment if Path(path).stem.endswith(end.isoformat()) else baseline).append(path)
@@ -314,7 +310,8 @@ def run(args: argparse.Namespace) -> str:
         generated = in_child(phase_generate, str(work / "files"), args.las, args.years, args.seed,
                              args.size, args.end)
         manifest.write_text(json.dumps(generated))
-    say(f"generate{' (earlier run, files reused)' if reuse else ''}: {generated['seconds']:.1f} s, {generated['bytes'] / 1e6:,.0f} MB of files, "
+    reused = " (earlier run, files reused)" if reuse else ""
+    say(f"generate{reused}: {generated['seconds']:.1f} s, {generated['bytes'] / 1e6:,.0f} MB of files, "
         f"{generated['children_looked_after']:,} children looked after at the end, "
         f"{generated['referrals']:,} referrals; peak {generated['peak_mb']:,.0f} MB")
 
