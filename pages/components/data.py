@@ -24,6 +24,7 @@ import streamlit as st
 
 from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path
+from metrics import store_views
 from metrics.catalogue import load_catalogue
 from metrics.improvement_plan import latest_values
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
@@ -98,13 +99,12 @@ def _store_status(path: str, version: object) -> StoreStatus:
     store = Reader(path)
     if version is None:
         return StoreStatus(path=path, exists=False)
-    settings = store.query("select key, value from settings")
-    values = dict(zip(settings["key"], settings["value"], strict=True))
+    values = store_views.settings(store)
     is_demo = any(
         str(values.get(key, "")).lower() in ("1", "true", "yes", "demo", "synthetic")
         for key in DEMO_SETTING_KEYS
     )
-    las = store.query("select distinct la_code from kpi order by la_code")["la_code"].tolist()
+    las = store_views.las_with_kpis(store)
     default = values.get("la_code") or (las[0] if las else None)
     codes = sorted(set(las) | ({default} if default else set()))
     options = [(code, f"{la_name(code)} ({code})") for code in codes]
@@ -261,11 +261,7 @@ def _indicator_options(path: str, version: object, la_code: str) -> list[Indicat
     store = Reader(path)
     if version is None:
         return []
-    found = store.query(
-        "select indicator_id, list(distinct period_type) as period_types, "
-        "count(value) > 0 as has_values from kpi where la_code = ? group by indicator_id",
-        [la_code],
-    )
+    found = store_views.indicator_period_types(store, la_code)
     info = indicator_info(store, la_code).set_index("indicator_id")
     options = []
     for row in found.itertuples():
@@ -364,15 +360,7 @@ def _indicator_trend(
 
 
 def _findings_for_months(store: Reader, la_code: str, months: list[date]) -> pd.DataFrame:
-    columns = ["period_end", "severity", "source_file", "message"]
-    if not months:
-        return pd.DataFrame(columns=columns)
-    return store.query(
-        "select period_end, severity, source_file, message from dq_findings "
-        "where (la_code = ? or la_code is null) and period_end in (select unnest(?::date[])) "
-        "order by period_end, severity, source_file",
-        [la_code, months],
-    )
+    return store_views.findings_for_months(store, la_code, months)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,7 +409,7 @@ def _benchmark_indicators(path: str, version: object) -> list[tuple[str, str]]:
     store = Reader(path)
     if not store.has_table("benchmark_best"):
         return everything
-    published = set(store.query("select distinct indicator_id from benchmark_best")["indicator_id"])
+    published = store_views.published_indicators(store)
     with_data = [(i, label) for i, label in everything if i in published]
     return with_data or everything
 
@@ -542,12 +530,7 @@ def _neighbour_view(
 def _england_value(store: Reader, indicator_id: str, year: int) -> float | None:
     if not store.has_table("benchmark_values"):
         return None
-    found = store.query(
-        "select value from benchmark_values where indicator_id = ? and year = ? "
-        "and geographic_level = 'National' and value is not null order by source limit 1",
-        [indicator_id, int(year)],
-    )
-    return None if found.empty else float(found["value"].iloc[0])
+    return store_views.england_value(store, indicator_id, year)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -796,21 +779,9 @@ def _data_view(path: str, version: object) -> DataView:
     store = Reader(path)
     if version is None:
         return DataView(exists=False)
-    log_rows = store.query(
-        "select loaded_at, file_name, kind, la_code, rows, outcome, messages from load_log "
-        "order by loaded_at desc, file_name"
-    )
-    findings = store.query(
-        "select strftime(period_end, '%Y-%m-%d') as period_end, severity, kind, source_file, location, "
-        "message from dq_findings "
-        "order by period_end desc nulls last, severity, source_file"
-    )
-    kpi_counts = store.query(
-        "select la_code, source, count(*) as kpi_values, "
-        "strftime(min(period_end), '%Y-%m-%d') as first_period, "
-        "strftime(max(period_end), '%Y-%m-%d') as last_period "
-        "from kpi group by all order by la_code, source"
-    )
+    log_rows = store_views.load_log(store)
+    findings = store_views.all_findings(store)
+    kpi_counts = store_views.kpi_coverage(store)
     return DataView(
         exists=True,
         load_log=log_rows.rename(
@@ -909,10 +880,7 @@ def export_options(la_code: str) -> tuple[list[IndicatorOption], list[date]]:
 def _period_ends(path: str, version: object, la_code: str) -> list[date]:
     if version is None:
         return []
-    found = Reader(path).query(
-        "select distinct period_end from kpi where la_code = ? order by period_end", [la_code]
-    )
-    return [pd.Timestamp(d).date() for d in found["period_end"]]
+    return store_views.period_ends(Reader(path), la_code)
 
 
 def export_view(
