@@ -57,3 +57,12 @@ def test_pages_are_short(page: Path) -> None:
 def test_pages_run_inside_the_page_guard() -> None:
     for page in PAGES:
         assert "with page_guard(" in page.read_text(), page.name
+
+
+@pytest.mark.parametrize(
+    "module", sorted((ROOT / "pages" / "components").glob("*.py")), ids=lambda p: p.name
+)
+def test_ui_components_hold_no_sql(module: Path) -> None:
+    """The UI layer reads the store only through loaders/ and metrics/ functions."""
+    for text in re.findall(r"\"[^\"]*\"|'[^']*'", module.read_text()):
+        assert not re.search(r"\bselect\b.+\bfrom\b", text, re.IGNORECASE), f"SQL in {module.name}: {text}"
