@@ -61,9 +61,9 @@ def _columns(writer: Writer, table: str) -> list[str]:
         "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
         [table],
     )
-    excluded = PROVENANCE_COLUMNS - ({"collection_year"} if table == "ssda903_coverage" else set())
-    if table.startswith("ssda903_") and table != "ssda903_coverage":
-        excluded = excluded | {"collection_year"}
+    excluded = set(PROVENANCE_COLUMNS)
+    if table.startswith("ssda903_") and table != "ssda903_coverage":  # the coverage is by year
+        excluded.add("collection_year")
     return [c for c in found["column_name"] if c not in excluded]
 
 

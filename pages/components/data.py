@@ -10,13 +10,11 @@ caller its own copy, so no session can change another's frames.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -24,7 +22,7 @@ import streamlit as st
 
 from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path
-from metrics import store_views
+from metrics import benchmarks, caseload, store_views
 from metrics.catalogue import load_catalogue
 from metrics.improvement_plan import latest_values
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
@@ -58,20 +56,6 @@ LOAD_COMMAND = ".venv/bin/python -m loaders ingest PATH... --la CODE"
 def reader() -> Reader:
     """The store named by $CSC_DB (or data/dashboard.duckdb), read-only, a connection per query."""
     return Reader(default_db_path())
-
-
-def _optional_module(name: str) -> ModuleType | None:
-    """A metrics module another part of the project provides, or None while it is not there."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as missing:
-        if missing.name == name:
-            return None
-        raise
-
-
-def _has_table(store: Reader, name: str) -> bool:
-    return store.has_table(name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,8 +92,7 @@ def _store_status(path: str, version: object) -> StoreStatus:
     default = values.get("la_code") or (las[0] if las else None)
     codes = sorted(set(las) | ({default} if default else set()))
     options = [(code, f"{la_name(code)} ({code})") for code in codes]
-    benchmarks = _optional_module("metrics.benchmarks")
-    models = benchmarks.sn_models(store) if benchmarks is not None else []
+    models = benchmarks.sn_models(store)
     return StoreStatus(
         path=path,
         exists=True,
@@ -403,8 +386,7 @@ def benchmark_indicators() -> list[tuple[str, str]]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _benchmark_indicators(path: str, version: object) -> list[tuple[str, str]]:
     everything = [(i.id, f"{i.short_name} ({i.area})") for i in load_catalogue()]
-    benchmarks = _optional_module("metrics.benchmarks")
-    if version is None or benchmarks is None:
+    if version is None:
         return everything
     store = Reader(path)
     if not store.has_table("benchmark_best"):
@@ -422,8 +404,7 @@ def published_years(indicator_id: str) -> list[int]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _published_years(path: str, version: object, indicator_id: str) -> list[int]:
-    benchmarks = _optional_module("metrics.benchmarks")
-    if benchmarks is None or version is None:
+    if version is None:
         return []
     return list(benchmarks.benchmark_years(Reader(path), indicator_id))
 
@@ -438,8 +419,7 @@ def _neighbour_view(
     path: str, version: object, la_code: str, indicator_id: str, sn_model: str, year: int | None
 ) -> NeighbourView:
     store = Reader(path)
-    benchmarks = _optional_module("metrics.benchmarks")
-    if benchmarks is None or version is None:
+    if version is None:
         return NeighbourView(available=False, indicator_id=indicator_id)
     indicator = load_catalogue().get(indicator_id)
     years = benchmarks.benchmark_years(store, indicator_id)
@@ -577,8 +557,7 @@ def _caseload_view(
     group_type: str,
 ) -> CaseloadView:
     store = Reader(path)
-    caseload = _optional_module("metrics.caseload")
-    if caseload is None or version is None:
+    if version is None:
         return CaseloadView(available=False)
     month_ends = list(caseload.caseload_month_ends(store, la_code))
     if not month_ends:
@@ -978,14 +957,10 @@ def build_demo_store() -> str | None:
     """Build the synthetic demo store where the dashboard expects its data; None on success, else
     a message saying why not and what to do instead (never raises)."""
     path = default_db_path()
-    demo = _optional_module("loaders.demo")
-    if demo is None or not hasattr(demo, "build_demo"):
-        return (
-            "No data is loaded and the demo builder is not available in this copy of the dashboard. "
-            f"Load your own files with `{LOAD_COMMAND}` or upload them on the Data page."
-        )
+    from loaders.demo import build_demo  # only on a first run: keeps the generator off start-up
+
     try:
-        report = demo.build_demo(path)
+        report = build_demo(path)
     except Exception:
         log.exception("building the demo store failed")
         return (
