@@ -108,10 +108,12 @@ def record_kpis(
             """
             with current as (
                 select * exclude (rn) from (
-                    select *, row_number() over (
-                        partition by la_code, indicator_id, period_end, period_type
-                        order by version desc) as rn
-                    from kpi_history where origin = ?
+                    select h.*, row_number() over (
+                        partition by h.la_code, h.indicator_id, h.period_end, h.period_type
+                        order by h.version desc) as rn
+                    from kpi_history h
+                    semi join _kpis n using (la_code, indicator_id, period_end, period_type)
+                    where h.origin = ?
                 ) where rn = 1
             )
             select n.* from _kpis n

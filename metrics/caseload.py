@@ -92,19 +92,36 @@ def _has_table(store: Queryable, name: str) -> bool:
     return bool(found["n"].iloc[0])
 
 
-def breakdown_query(standards: tuple[CaseloadStandard, ...] | None = None) -> tuple[str, list[Any]]:
-    """The SQL (and its parameters) returning the breakdown for every LA and month end."""
+def breakdown_query(
+    standards: tuple[CaseloadStandard, ...] | None = None, scoped: bool = False
+) -> tuple[str, list[Any]]:
+    """The SQL (and its parameters) returning the breakdown for every LA and month end, or with
+    `scoped` only those in metrics.scope's recompute_scope (all of them when it is empty)."""
     cte, params = _standards_cte(load_standards() if standards is None else standards)
-    return "with " + cte + ",\n" + (SQL_DIR / "caseload_breakdown.sql").read_text(), params
+    lists = (
+        "scoped_lists as (select w.* from caseload_workers w join recompute_scope s "
+        "on s.la_code = w.la_code and w.snapshot_date >= s.from_date)"
+        if scoped
+        else "scoped_lists as (select * from caseload_workers)"
+    )
+    return "with " + cte + ",\n" + lists + ",\n" + (SQL_DIR / "caseload_breakdown.sql").read_text(), params
+
+
+def _scoped(store: Queryable) -> bool:
+    """Whether a recompute is limited to some month ends (a recompute_scope that is not empty)."""
+    return _has_table(store, "recompute_scope") and not store.query(
+        "select 1 from recompute_scope limit 1"
+    ).empty
 
 
 def compute_breakdown(
     store: Queryable, standards: tuple[CaseloadStandard, ...] | None = None
 ) -> pd.DataFrame:
-    """Caseload per LA, month end and group, from the caseload lists in the store."""
+    """Caseload per LA, month end and group, from the caseload lists in the store (only the month
+    ends in recompute_scope, when the store has one that is not empty)."""
     if not _has_table(store, "caseload_workers"):
         return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
-    sql, params = breakdown_query(standards)
+    sql, params = breakdown_query(standards, scoped=_scoped(store))
     frame = store.query(sql, params)
     frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
     return frame[BREAKDOWN_COLUMNS]
@@ -142,11 +159,21 @@ def compute(store: Queryable) -> pd.DataFrame:
 
 
 def refresh_tables(writer: Any) -> None:
-    """Rebuild `caseload_breakdown` inside the ingest's write session (called by recompute)."""
+    """Bring `caseload_breakdown` up to date inside the ingest's write session (called by
+    recompute): the month ends in recompute_scope are replaced, or the whole table rebuilt when
+    the scope is everything."""
     if not writer.has_table("caseload_workers"):
         return
-    sql, params = breakdown_query()
-    writer.execute(f"create or replace table {BREAKDOWN_TABLE} as {sql}", params)
+    scoped = writer.has_table(BREAKDOWN_TABLE) and _scoped(writer)
+    sql, params = breakdown_query(scoped=scoped)
+    if not scoped:
+        writer.execute(f"create or replace table {BREAKDOWN_TABLE} as {sql}", params)
+        return
+    writer.execute(
+        f"delete from {BREAKDOWN_TABLE} b using recompute_scope s "
+        "where b.la_code = s.la_code and b.period_end >= s.from_date"
+    )
+    writer.execute(f"insert into {BREAKDOWN_TABLE} {sql}", params)
 
 
 def caseload_month_ends(store: Queryable, la_code: str) -> list[date]:

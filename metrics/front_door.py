@@ -9,9 +9,10 @@ statement of the same definitions that the property tests hold this module to.
 Periods: a census covers 1 April of its year to its reference date; month, year-to-date and
 snapshot rows are given for every covered month end, rolling 12 months only where all 12 months
 are covered. An incremental recompute (metrics.scope) limits the rows to the month ends in
-`recompute_scope`; windows still count every covered month. Values are percentages (0-100); a
-zero denominator gives a missing value with status "x", never 0. Numerator and denominator are
-stored with every value.
+`recompute_scope` and the input to what their windows can reach (events from 11 months before
+the first month redone; earlier referrals only as far back as a re-referral looks). Values are
+percentages (0-100); a zero denominator gives a missing value with status "x", never 0.
+Numerator and denominator are stored with every value.
 
 Interface: `compute(store)` takes the ingest's `Writer` (anything with `query(sql, params)` and,
 for the rates, a DuckDB connection as `.con`, see metrics.rates.per_10k) and reads the tables
@@ -61,7 +62,9 @@ def _sql(name: str) -> str:
 def _month_ctes(store: Queryable) -> str:
     """covered_months (every month end a census covers), scoped_months (those this recompute
     redoes: metrics.scope's recompute_scope, all of them when it is empty or absent) and
-    scoped_las (their LAs; queries read only those LAs' rows)."""
+    scoped_las (their LAs, with first_from, the first month redone, and window_from, 11 months
+    before it: the first month a year-to-date or rolling window ending in a redone month can
+    reach). Queries read only those LAs' rows, and only the rows that can reach a redone month."""
     found = store.query(
         "select count(*) as n from information_schema.tables where table_name = 'recompute_scope'"
     )
@@ -75,7 +78,11 @@ def _month_ctes(store: Queryable) -> str:
     return (
         f"covered_months as materialized ({_sql('front_door_covered_months.sql')}),\n"
         f"scoped_months as materialized ({scoped}),\n"
-        "scoped_las as materialized (select distinct la_code from scoped_months),\n"
+        "scoped_las as materialized (\n"
+        "    select la_code, date_trunc('month', min(period_end))::date as first_from,\n"
+        "        (date_trunc('month', min(period_end)) - interval 11 month)::date as window_from\n"
+        "    from scoped_months group by la_code\n"
+        "),\n"
     )
 
 

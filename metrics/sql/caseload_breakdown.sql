@@ -1,10 +1,11 @@
 -- Caseload per LA, month end and group (team, service area, role, all workers), from the latest
 -- caseload list in each month. A case holder has FTE above 0 and at least one case; fte, cases,
--- average and the range are of case holders only. The caller supplies the CTE `standards`
--- (role, low, high) before this text.
+-- average and the range are of case holders only. The caller supplies the CTEs `standards`
+-- (role, low, high) and `scoped_lists` (the caseload_workers rows of the month ends to compute)
+-- before this text.
 snapshots as (
     select la_code, last_day(snapshot_date) as period_end, max(snapshot_date) as snapshot_date
-    from caseload_workers
+    from scoped_lists
     group by all
 ),
 workers as (
@@ -20,7 +21,7 @@ workers as (
         case when w.fte > 0 and w.cases > 0 and st.role is not null
             then round(w.cases / w.fte, 6) between st.low and st.high end as within_standard
     from snapshots s
-    join caseload_workers w using (la_code, snapshot_date)
+    join scoped_lists w using (la_code, snapshot_date)
     left join standards st on st.role = w.role
 ),
 grouped as (

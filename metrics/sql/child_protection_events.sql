@@ -1,6 +1,7 @@
 -- One row per child protection event with whether it meets its measure (hit 1/0), for every LA.
 -- Needs the CTEs working_day_calendar(day, working_day_index) from metrics.working_days and
--- scoped_las (the LAs this recompute redoes).
+-- scoped_las (the LAs this recompute redoes, with window_from: events before it reach no month
+-- redone). Every plan of the LA is read, since "an earlier plan" may be any earlier plan.
 -- repeat_cp_plans: a plan starting in the period that is a second or subsequent plan:
 --   NumberOfPreviousCPP above 0, or an earlier plan for the same child in the data.
 -- repeat_cp_plans_within_2_years: the child's previous plan (the one starting just before) ended
@@ -11,24 +12,27 @@
 --   section 47 record wins over the transfer-in record.
 with plans as (
     select
-        la_code,
-        plan_start_date,
-        number_of_previous_plans,
-        lag(plan_start_date) over by_child as previous_plan_start_date,
-        lag(plan_end_date) over by_child as previous_plan_end_date
-    from cin_cp_plans
-    where la_code in (select la_code from scoped_las)
-    window by_child as (partition by la_code, child_id order by plan_start_date)
+        p.la_code,
+        p.plan_start_date,
+        p.number_of_previous_plans,
+        s.window_from,
+        lag(p.plan_start_date) over by_child as previous_plan_start_date,
+        lag(p.plan_end_date) over by_child as previous_plan_end_date
+    from cin_cp_plans p
+    join scoped_las s on s.la_code = p.la_code
+    window by_child as (partition by p.la_code, p.child_id order by p.plan_start_date)
 ),
+-- one ICPC per child and date: filtering by that date keeps or drops all of a date's records
 conferences as (
-    select la_code, child_id, s47_start_date as start_date, icpc_date, 1 as preference
-    from cin_section47
-    where icpc_date is not null and la_code in (select la_code from scoped_las)
+    select c.la_code, c.child_id, c.s47_start_date as start_date, c.icpc_date, 1 as preference
+    from cin_section47 c
+    join scoped_las s on s.la_code = c.la_code
+    where c.icpc_date >= s.window_from
     union all
-    select la_code, child_id, referral_date, transfer_icpc_date, 2
-    from cin_referrals
-    where transfer_icpc_date is not null and transfer_icpc_date >= referral_date
-        and la_code in (select la_code from scoped_las)
+    select r.la_code, r.child_id, r.referral_date, r.transfer_icpc_date, 2
+    from cin_referrals r
+    join scoped_las s on s.la_code = r.la_code
+    where r.transfer_icpc_date >= r.referral_date and r.transfer_icpc_date >= s.window_from
 ),
 icpcs as (
     select la_code, start_date, icpc_date
@@ -43,6 +47,7 @@ select
     plan_start_date as event_date,
     (coalesce(number_of_previous_plans, 0) > 0 or previous_plan_start_date is not null)::integer as hit
 from plans
+where plan_start_date >= window_from
 union all
 select
     la_code,
@@ -54,6 +59,7 @@ select
         false
     )::integer
 from plans
+where plan_start_date >= window_from
 union all
 select
     i.la_code,

@@ -34,8 +34,10 @@ plans as materialized (
         select la_code, child_id, plan_start_date, plan_end_date,
             lead(plan_start_date) over (partition by la_code, child_id order by plan_start_date)
                 as next_plan_start
-        from cin_cp_plans
-        where la_code in (select la_code from scoped_las)
+        from cin_cp_plans p
+        join scoped_las s using (la_code)
+        -- a plan that ended before the first month redone is open at none of its month ends
+        where coalesce(p.plan_end_date, date '9999-12-31') > s.first_from
     )
 ),
 plan_events as (

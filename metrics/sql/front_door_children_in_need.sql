@@ -7,10 +7,12 @@
 -- (no section 47 enquiry, no CP plan) closed with RC8 or RC9 are left out. A child with
 -- overlapping episodes counts once: episodes are merged per child before counting.
 episodes as (
-    select la_code, child_id, referral_date as start_date,
-        coalesce(closure_date, date '9999-12-31') as end_date
-    from cin_referrals
-    where la_code in (select la_code from scoped_las)
+    select r.la_code, r.child_id, r.referral_date as start_date,
+        coalesce(r.closure_date, date '9999-12-31') as end_date
+    from cin_referrals r
+    join scoped_las s on s.la_code = r.la_code
+    -- an episode closed before the first month redone covers none of its month ends
+    where coalesce(r.closure_date, date '9999-12-31') > s.first_from
         and not referral_nfa
         and not (section47_count = 0 and cp_plan_count = 0
             and coalesce(reason_for_closure, '') in ('RC8', 'RC9'))

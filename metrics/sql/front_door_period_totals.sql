@@ -3,12 +3,14 @@
 -- events(la_code, indicator_id, event_date, hit) and indicator_ids(indicator_id); returns
 -- numerator (hits) and denominator (events) per LA, indicator, month end and period type (month, ytd from 1 April, rolling_12m), for the month ends
 -- a loaded census covers (1 April of its year to its reference date). A year to date or rolling
--- window is only given when every month of it is covered.
+-- window is only given when every month of it is covered. The grid starts at scoped_las.window_from
+-- (11 months before the first month redone): no window of a month redone reaches further back.
 spans as (
-    select la_code, min(period_end) as first_end, max(period_end) as last_end
-    from covered_months
-    where la_code in (select la_code from scoped_las)
-    group by la_code
+    select c.la_code, greatest(min(c.period_end), last_day(any_value(s.window_from))) as first_end,
+        max(c.period_end) as last_end
+    from covered_months c
+    join scoped_las s on s.la_code = c.la_code
+    group by c.la_code
 ),
 grid as (
     select s.la_code, g.period_end, c.period_end is not null as covered

@@ -40,11 +40,22 @@ grid as (
 bounds as (
     select la_code, min(mi) as first_mi, max(mi) as last_mi from grid group by la_code
 ),
+-- Children who can be looked after at a month end redone: an episode starting by the last one and
+-- not ended before the month of the first. Their whole history is read (periods and carers count
+-- from the start); other children are not read at all.
+relevant_children as (
+    select distinct e.la_code, e.child
+    from ssda903_episodes e
+    join bounds b on b.la_code = e.la_code
+    where e.ls not in ('V3', 'V4')
+      and year(e.decom) * 12 + month(e.decom) - 1 <= b.last_mi
+      and (e.dec is null or year(e.dec) * 12 + month(e.dec) - 1 >= b.first_mi)
+),
 episodes as (
     select e.la_code, e.child, e.decom, e.dec, e.rne, e.place,
         lead(e.decom) over (partition by e.la_code, e.child order by e.decom) as next_decom
     from ssda903_episodes e
-    semi join bounds b on b.la_code = e.la_code
+    semi join relevant_children r on r.la_code = e.la_code and r.child = e.child
     where e.ls not in ('V3', 'V4')
 ),
 spans as (
