@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from loaders.base import IngestContext, LoadOutcome, stored_la_code
+from loaders.changes import captured
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
 from loaders.schemas.caseload import (
     AGENCY_VALUES,
@@ -152,13 +153,15 @@ class CaseloadListLoader:
         la_code = _la_code(writer, context, path.name)
         writer.execute(TABLE_SQL.read_text())
         dates: list[date] = sorted(set(workers["snapshot_date"]))
-        writer.execute(
-            "delete from caseload_workers where la_code = ? and list_contains(?, snapshot_date)",
-            [la_code, dates],
-        )
         workers.insert(0, "la_code", la_code)
         workers["source_file"] = path.name
-        rows = writer.insert_frame("caseload_workers", workers)
+        same_lists = "t.la_code = ? and list_contains(?, t.snapshot_date)"
+        with captured(writer, "caseload_workers", same_lists, [la_code, dates]):
+            writer.execute(
+                "delete from caseload_workers where la_code = ? and list_contains(?, snapshot_date)",
+                [la_code, dates],
+            )
+            rows = writer.insert_frame("caseload_workers", workers)
         return LoadOutcome(kind=self.kind, rows=rows, la_code=la_code, findings=_findings(workers, path.name))
 
 

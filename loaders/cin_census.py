@@ -48,6 +48,7 @@ import pandas as pd
 from lxml import etree
 
 from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings
+from loaders.changes import captured
 from loaders.problems import LoadFailed, Problem
 from loaders.schemas import cin_census as schemas
 from loaders.store import Writer
@@ -523,17 +524,34 @@ def _store(
     for table, key in TABLE_KEYS.items():
         frame = cleaned.frames[table]
         columns = ", ".join(TABLE_COLUMNS[table])
+        keys = ", ".join(key)
+        # The keys whose newest version this census can change: its own, and those of an earlier
+        # load of the same census (a resubmission) that it replaces. Only they are rebuilt.
+        writer.execute(
+            f"create or replace temp table _census_keys as select distinct {keys} from {table}_versions "
+            "where la_code = ? and reference_date = ?",
+            [la_code, reference],
+        )
         writer.execute(
             f"delete from {table}_versions where la_code = ? and reference_date = ?", [la_code, reference]
         )
         if not frame.empty:
             writer.insert_frame(f"{table}_versions", frame)
-        writer.execute(f"delete from {table} where la_code = ?", [la_code])
         writer.execute(
-            f"insert into {table} ({columns}) select {columns} from {table}_versions where la_code = ? "
-            f"qualify row_number() over (partition by {', '.join(key)} order by reference_date desc) = 1",
-            [la_code],
+            f"insert into _census_keys select distinct {keys} from {table}_versions "
+            "where la_code = ? and reference_date = ?",
+            [la_code, reference],
         )
+        same_key = " and ".join(f"k.{c} = t.{c}" for c in key)
+        rebuilt = f"exists (select 1 from _census_keys k where {same_key})"
+        with captured(writer, table, rebuilt):
+            writer.execute(f"delete from {table} t where {rebuilt}")
+            writer.execute(
+                f"insert into {table} ({columns}) select {columns} from {table}_versions t "
+                f"where {rebuilt} "
+                f"qualify row_number() over (partition by {keys} order by reference_date desc) = 1"
+            )
+        writer.execute("drop table _census_keys")
         written += len(frame)
     writer.execute(
         "delete from cin_census_returns where la_code = ? and reference_date = ?", [la_code, reference]

@@ -50,6 +50,7 @@ import pandera.errors as pa_errors
 import pandera.pandas as pa
 
 from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings, stored_la_code
+from loaders.changes import captured
 from loaders.problems import LoadFailed, Problem
 from loaders.schemas.ssda903 import (
     EXPECTATIONS,
@@ -388,10 +389,20 @@ def _earlier_episodes_not_resent(
     ]
 
 
+# the rows a merge can replace: those with the key of an incoming row (loaders.changes keeps them)
+MERGED_KEYS = {
+    "episodes": ("la_code", "child", "decom"),
+    "header": ("la_code", "child"),
+    "oc3": ("la_code", "child", "collection_year"),
+}
+
+
 def _merge(writer: Writer, table: str, stored: pd.DataFrame) -> None:
+    same_key = " and ".join(f"i.{c} = t.{c}" for c in MERGED_KEYS[table])
     writer.con.register("_incoming_903", stored)
     try:
-        writer.execute((SQL_DIR / f"ssda903_merge_{table}.sql").read_text())
+        with captured(writer, f"ssda903_{table}", f"exists (select 1 from _incoming_903 i where {same_key})"):
+            writer.execute((SQL_DIR / f"ssda903_merge_{table}.sql").read_text())
     finally:
         writer.con.unregister("_incoming_903")
 

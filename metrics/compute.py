@@ -43,11 +43,12 @@ def compute_all(store: Writer) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def recompute(writer: Writer, context: IngestContext) -> None:
+def recompute(writer: Writer, context: IngestContext) -> pd.DataFrame | None:
     """Bring computed KPIs and benchmark summaries up to date inside the ingest's write session.
 
     Only the LAs and month ends whose inputs changed since the last recompute are redone (see
-    metrics.scope); a first load, or new measure code, redoes everything.
+    metrics.scope); a first load, or new measure code, redoes everything. Returns the scope that
+    was redone (la_code, from_date), or None for everything.
     """
     fingerprints, changed = scope.begin(writer)
     if changed is not None and changed.empty:
@@ -56,6 +57,7 @@ def recompute(writer: Writer, context: IngestContext) -> None:
         _record_measures(writer, context)
     scope.finish(writer, fingerprints)
     refresh_benchmark_summary(writer)
+    return changed
 
 
 def _record_measures(writer: Writer, context: IngestContext) -> None:

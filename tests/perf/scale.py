@@ -84,37 +84,45 @@ def phase_generate(out: str, las: int, years: int, seed: int, size: str, end: da
     }
 
 
-def phase_ingest(db: str, paths: list[str], la_codes: dict[str, str], recompute: bool) -> dict[str, Any]:
+def phase_ingest(db: str, paths: list[str], la_codes: dict[str, str], recompute: bool,
+                 extracted: date) -> dict[str, Any]:
+    """Load `paths` as one batch on the day after `extracted` (so an in-year 903 extract covers the
+    months to `extracted`, as it would when loaded promptly)."""
     import logging
 
     from loaders.ingest import ingest
     from metrics import compute
 
     logging.basicConfig(level=logging.WARNING)
-    timings: dict[str, float] = {}
+    timings: dict[str, Any] = {}
 
     def timed_recompute(writer: Any, context: Any) -> None:
         started = time.perf_counter()
-        compute.recompute(writer, context)
+        redone = compute.recompute(writer, context)
         timings["recompute"] = time.perf_counter() - started
+        if redone is not None:
+            months = redone["from_date"].value_counts().sort_index()
+            timings["scope"] = f"{len(redone)} LAs redone, from " + ", ".join(
+                f"{day:%b %Y} ({count})" for day, count in months.items())
 
     started = time.perf_counter()
-    report = ingest(paths, db=db, file_la_codes=la_codes, derive=timed_recompute if recompute else None)
+    report = ingest(paths, db=db, file_la_codes=la_codes, derive=timed_recompute if recompute else None,
+                    today=extracted + timedelta(days=1))
     seconds = time.perf_counter() - started
     if not report.ok:
         raise RuntimeError("ingest failed:\n" + "\n".join(report.messages[:20]))
     rows = sum(f.rows for f in report.files)
     return {"seconds": seconds, "rows": rows, "recompute": timings.get("recompute"),
-            "files": len(report.files)}
+            "scope": timings.get("scope", "everything redone"), "files": len(report.files)}
 
 
 def phase_full_recompute(db: str) -> dict[str, Any]:
     from loaders.base import IngestContext
     from loaders.store import write_session
-    from metrics import compute
+    from metrics import compute, scope
 
     with write_session(db) as writer:
-        writer.execute("delete from input_fingerprints")
+        scope.forget(writer)
         context = IngestContext(batch_id="benchmark-full", version=10**6, today=date.today())
         started = time.perf_counter()
         measures = compute.compute_all(writer)
@@ -318,20 +326,27 @@ def run(args: argparse.Namespace) -> str:
     if args.generate_only:
         return "\n".join(lines) + "\n"
     baseline, increment, la_codes = split_current_year(generated, args.end, work / "as_of")
-    ingested = in_child(phase_ingest, db, baseline, la_codes, False)
-    say(f"ingest (all files to {previous_month_end(args.end)}, {ingested['files']} files): "
-        f"{ingested['seconds']:.1f} s, {ingested['rows']:,} rows, "
-        f"{ingested['rows'] / ingested['seconds']:,.0f} rows/s; peak {ingested['peak_mb']:,.0f} MB")
+    ingested_copy = work / "files" / "ingested.duckdb"
+    if args.reuse_store and ingested_copy.exists():
+        shutil.copyfile(ingested_copy, db)
+        say(f"ingest: skipped, the store ingested by an earlier run was reused ({ingested_copy})")
+    else:
+        ingested = in_child(phase_ingest, db, baseline, la_codes, False, previous_month_end(args.end))
+        say(f"ingest (all files to {previous_month_end(args.end)}, {ingested['files']} files): "
+            f"{ingested['seconds']:.1f} s, {ingested['rows']:,} rows, "
+            f"{ingested['rows'] / ingested['seconds']:,.0f} rows/s; peak {ingested['peak_mb']:,.0f} MB")
+        if args.keep:
+            shutil.copyfile(db, ingested_copy)
 
     full = in_child(phase_full_recompute, db)
     say(f"full recompute: measures {full['compute_seconds']:.1f} s ({full['kpi_rows']:,} KPI rows, "
         f"{full['las']} LAs, {full['month_ends']} month ends); with recording and benchmark refresh "
         f"{full['recompute_seconds']:.1f} s; peak {full['peak_mb']:,.0f} MB")
 
-    incremental = in_child(phase_ingest, db, increment, la_codes, True)
+    incremental = in_child(phase_ingest, db, increment, la_codes, True, args.end)
     say(f"incremental month ({incremental['files']} files): ingest + recompute "
-        f"{incremental['seconds']:.1f} s, of which recompute {incremental['recompute']:.1f} s; "
-        f"peak {incremental['peak_mb']:,.0f} MB")
+        f"{incremental['seconds']:.1f} s, of which recompute {incremental['recompute']:.1f} s "
+        f"({incremental['scope']}); peak {incremental['peak_mb']:,.0f} MB")
 
     exported = in_child(phase_export, db, str(work / "export.csv"))
     say(f"export placements_3plus for all LAs: {exported['seconds']:.2f} s, {exported['rows']:,} rows, "
@@ -367,6 +382,8 @@ def main() -> int:
     parser.add_argument("--generate-only", action="store_true", help="stop after generating (use --keep)")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse files a --keep run generated with the same --las/--years")
+    parser.add_argument("--reuse-store", action="store_true",
+                        help="with --reuse: start from the store a --keep run ingested (skips the ingest)")
     parser.add_argument("--results", type=Path, help="append the results (markdown) to this file")
     args = parser.parse_args()
     print(machine(), flush=True)

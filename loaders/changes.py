@@ -1,0 +1,96 @@
+"""Change capture for the large child-level tables: what a load removed and added, row by row.
+
+The measures are recomputed only for the months an ingest changed (metrics.scope). Hashing every
+row of every input table after each load would cost seconds at national size (38 million rows),
+most of them untouched, so each loader says which rows a write can touch (a predicate over the
+table, alias t) and `captured` keeps what changed among them: the rows matching the predicate
+before the write and after it, less those that are the same in both, go into `<table>_changes`
+with change -1 (removed) or +1 (added). A row whose end date was filled in gives one of each.
+
+Rows are compared without their provenance (file, row number, batch, census reference date, and
+the 903 collection year): re-sending the same records in a newer file changes nothing. The
+recompute reads the change tables and empties them. The small tables (903 coverage, census
+returns, population) are not captured; metrics.scope hashes them whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from loaders.store import Params, Writer
+
+CAPTURED_TABLES = (
+    "ssda903_episodes",
+    "ssda903_header",
+    "ssda903_oc3",
+    "cin_referrals",
+    "cin_assessments",
+    "cin_section47",
+    "cin_cp_plans",
+    "cin_cp_reviews",
+    "caseload_workers",
+)
+PROVENANCE_COLUMNS = frozenset({"source_file", "source_row", "batch_id", "reference_date", "name_year"})
+# set by every recompute (metrics.scope); until there is one, everything will be computed anyway
+RECOMPUTED_KEY = "metrics_code_version"
+
+
+def compared_columns(writer: Writer, table: str) -> list[str]:
+    """The columns of `table` that say what a row is, not where it came from."""
+    found = writer.query(
+        "select column_name from information_schema.columns where table_name = ? "
+        "and table_catalog = current_database() order by ordinal_position",
+        [table],
+    )
+    excluded = set(PROVENANCE_COLUMNS)
+    if table.startswith("ssda903_") and table != "ssda903_coverage":  # the year a row was sent in
+        excluded.add("collection_year")
+    return [c for c in found["column_name"] if c not in excluded]
+
+
+def changes_table(table: str) -> str:
+    if table not in CAPTURED_TABLES:
+        raise ValueError(f"{table} is not a captured table")
+    return f"{table}_changes"
+
+
+def ensure_changes_table(writer: Writer, table: str) -> None:
+    """Create `<table>_changes` (the compared columns plus `change`) if it is not there yet."""
+    columns = ", ".join(f'"{c}"' for c in compared_columns(writer, table))
+    writer.execute(
+        f"create table if not exists {changes_table(table)} as "
+        f"select {columns}, 0::tinyint as change from {table} limit 0"
+    )
+
+
+@contextlib.contextmanager
+def captured(writer: Writer, table: str, where_sql: str, params: Params = None) -> Iterator[None]:
+    """Keep the rows of `table` matching `where_sql` (alias t) that the block removes or adds.
+
+    `table` and `where_sql` are chosen by code, never by users; values go in `params`, which the
+    predicate is run with before and after the block.
+    """
+    if writer.query("select 1 from settings where key = ?", [RECOMPUTED_KEY]).empty:
+        yield  # nothing recomputed yet: the first recompute redoes everything
+        return
+    ensure_changes_table(writer, table)
+    columns = ", ".join(f't."{c}"' for c in compared_columns(writer, table))
+    select = f"select {columns} from {table} t where {where_sql}"
+    writer.execute(f"create or replace temp table _rows_before as {select}", params)
+    yield
+    writer.execute(f"create or replace temp table _rows_after as {select}", params)
+    target = changes_table(table)
+    writer.execute(
+        f"insert into {target} select *, -1 from (from _rows_before except all from _rows_after)"
+    )
+    writer.execute(f"insert into {target} select *, 1 from (from _rows_after except all from _rows_before)")
+    writer.execute("drop table _rows_before")
+    writer.execute("drop table _rows_after")
+
+
+def clear_changes(writer: Writer) -> None:
+    """Forget every captured change (after a recompute has taken them into account)."""
+    for table in CAPTURED_TABLES:
+        if writer.has_table(changes_table(table)):
+            writer.execute(f"delete from {changes_table(table)}")
