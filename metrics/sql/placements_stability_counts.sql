@@ -43,19 +43,25 @@ bounds as (
 -- Children who can be looked after at a month end redone: an episode starting by the last one and
 -- not ended before the month of the first. Their whole history is read (periods and carers count
 -- from the start); other children are not read at all.
+-- Each gets a whole-number child_key (windows partition by it: cheaper than by LA and child id)
+-- and their date of birth.
 relevant_children as (
-    select distinct e.la_code, e.child
-    from ssda903_episodes e
-    join bounds b on b.la_code = e.la_code
-    where e.ls not in ('V3', 'V4')
-      and year(e.decom) * 12 + month(e.decom) - 1 <= b.last_mi
-      and (e.dec is null or year(e.dec) * 12 + month(e.dec) - 1 >= b.first_mi)
+    select r.la_code, r.child, h.dob, row_number() over (order by r.la_code, r.child) as child_key
+    from (
+        select distinct e.la_code, e.child
+        from ssda903_episodes e
+        join bounds b on b.la_code = e.la_code
+        where e.ls not in ('V3', 'V4')
+          and year(e.decom) * 12 + month(e.decom) - 1 <= b.last_mi
+          and (e.dec is null or year(e.dec) * 12 + month(e.dec) - 1 >= b.first_mi)
+    ) r
+    left join ssda903_header h on h.la_code = r.la_code and h.child = r.child
 ),
 episodes as (
-    select e.la_code, e.child, e.decom, e.dec, e.rne, e.place,
-        lead(e.decom) over (partition by e.la_code, e.child order by e.decom) as next_decom
+    select e.la_code, r.child_key, r.dob, e.decom, e.dec, e.rne, e.place,
+        lead(e.decom) over (partition by r.child_key order by e.decom) as next_decom
     from ssda903_episodes e
-    semi join relevant_children r on r.la_code = e.la_code and r.child = e.child
+    join relevant_children r on r.la_code = e.la_code and r.child = e.child
     where e.ls not in ('V3', 'V4')
 ),
 spans as (
@@ -67,7 +73,7 @@ spans as (
 ),
 marked as (
     select *,
-        coalesce(lag(ep_end) over (partition by la_code, child order by decom) < decom, true) as new_period,
+        coalesce(lag(ep_end) over (partition by child_key order by decom) < decom, true) as new_period,
         rne in ('S', 'P', 'T') as new_placement
     from spans
 ),
@@ -77,29 +83,27 @@ numbered as (
         sum((new_period or new_placement)::int) over w as carer_no,
         sum(new_placement::int) over w as placements_started,
         max(case when new_period or new_placement then decom end) over (
-            partition by la_code, child order by decom rows between unbounded preceding and 1 preceding
+            partition by child_key order by decom rows between unbounded preceding and 1 preceding
         ) as latest_carer_start_before
     from marked
-    window w as (partition by la_code, child order by decom rows unbounded preceding)
+    window w as (partition by child_key order by decom rows unbounded preceding)
 ),
 placed as (
     select *,
-        min(decom) over (partition by la_code, child, period_no) as period_start,
-        min(decom) over (partition by la_code, child, carer_no) as carer_start,
+        min(decom) over (partition by child_key, period_no) as period_start,
+        min(decom) over (partition by child_key, carer_no) as carer_start,
         max(case when (new_period or new_placement) and not new_period then latest_carer_start_before end)
-            over (partition by la_code, child, carer_no) as previous_carer_start,
-        dense_rank() over (order by la_code, child) as child_key
+            over (partition by child_key, carer_no) as previous_carer_start
     from numbered
 ),
 episode_facts as (
-    select p.*, h.dob,
+    select p.*,
         year(p.decom) * 12 + month(p.decom) - 1 as decom_mi,
         year(p.ep_end) * 12 + month(p.ep_end) - 1 as end_mi,
         year(p.next_decom) * 12 + month(p.next_decom) - 2 + (day(p.next_decom) > 1)::int as next_mi,
         b.first_mi, b.last_mi
     from placed p
     join bounds b on b.la_code = p.la_code
-    left join ssda903_header h on h.la_code = p.la_code and h.child = p.child
 ),
 in_care as (
     select e.la_code, e.child_key, e.placements_started, e.place, e.dob, e.period_start, e.carer_start,
