@@ -43,10 +43,15 @@ def compared_columns(writer: Writer, table: str) -> list[str]:
         "and table_catalog = current_database() order by ordinal_position",
         [table],
     )
+    return without_provenance(table, list(found["column_name"]))
+
+
+def without_provenance(table: str, columns: list[str]) -> list[str]:
+    """`columns` of `table` less those that say where a row came from."""
     excluded = set(PROVENANCE_COLUMNS)
     if table.startswith("ssda903_") and table != "ssda903_coverage":  # the year a row was sent in
         excluded.add("collection_year")
-    return [c for c in found["column_name"] if c not in excluded]
+    return [c for c in columns if c not in excluded]
 
 
 def changes_table(table: str) -> str:

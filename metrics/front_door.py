@@ -64,7 +64,8 @@ def _month_ctes(store: Queryable) -> str:
     redoes: metrics.scope's recompute_scope, all of them when it is empty or absent) and
     scoped_las (their LAs, with first_from, the first month redone, and window_from, 11 months
     before it: the first month a year-to-date or rolling window ending in a redone month can
-    reach). Queries read only those LAs' rows, and only the rows that can reach a redone month."""
+    reach; lookback_from, 12 months before that, as far as a re-referral looks back). Queries read
+    only those LAs' rows, and only the rows that can reach a redone month."""
     found = store.query(
         "select count(*) as n from information_schema.tables where table_name = 'recompute_scope'"
     )
@@ -80,7 +81,8 @@ def _month_ctes(store: Queryable) -> str:
         f"scoped_months as materialized ({scoped}),\n"
         "scoped_las as materialized (\n"
         "    select la_code, date_trunc('month', min(period_end))::date as first_from,\n"
-        "        (date_trunc('month', min(period_end)) - interval 11 month)::date as window_from\n"
+        "        (date_trunc('month', min(period_end)) - interval 11 month)::date as window_from,\n"
+        "        (date_trunc('month', min(period_end)) - interval 23 month)::date as lookback_from\n"
         "    from scoped_months group by la_code\n"
         "),\n"
     )

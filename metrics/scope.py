@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.changes import CAPTURED_TABLES, RECOMPUTED_KEY, changes_table, clear_changes, compared_columns
+from loaders.changes import CAPTURED_TABLES, RECOMPUTED_KEY, changes_table, clear_changes, without_provenance
 from loaders.store import Writer
 
 METRICS_DIR = Path(__file__).resolve().parent
@@ -177,13 +177,23 @@ def _summed(writer: Writer, selects: list[str], having: str = "") -> pd.DataFram
     )
 
 
+def _catalog(writer: Writer) -> dict[str, list[str]]:
+    """Every table in the store with its columns, in one look at the catalogue."""
+    found = writer.query(
+        "select table_name, column_name from information_schema.columns "
+        "where table_catalog = current_database() order by table_name, ordinal_position"
+    )
+    return {str(k): list(v) for k, v in found.groupby("table_name", sort=False)["column_name"]}
+
+
 def current_fingerprints(writer: Writer, tables: Iterable[str] = FINGERPRINTED_TABLES) -> pd.DataFrame:
     """(table_name, la_code, month, rows, fingerprint) over the whole of each of `tables` that is
     present (by default the small tables); table_name is 'table:part'."""
+    catalog = _catalog(writer)
     selects = []
     for table in tables:
-        if writer.has_table(table):
-            columns = compared_columns(writer, table)
+        if table in catalog:
+            columns = without_provenance(table, catalog[table])
             selects += [part_select(table, part, columns, table, "1") for part in INPUT_PARTS[table]]
     return _summed(writer, selects)
 
@@ -191,10 +201,11 @@ def current_fingerprints(writer: Writer, tables: Iterable[str] = FINGERPRINTED_T
 def change_fingerprints(writer: Writer) -> pd.DataFrame:
     """The same over the captured changes (removed rows counted -1, added +1): per part, LA and
     month, the net change; only months where something changed."""
+    catalog = _catalog(writer)
     selects = []
     for table in CAPTURED_TABLES:
-        if writer.has_table(changes_table(table)):
-            columns = compared_columns(writer, table)
+        if changes_table(table) in catalog:
+            columns = without_provenance(table, catalog[table])
             selects += [
                 part_select(table, part, columns, changes_table(table), "t.change")
                 for part in INPUT_PARTS[table]

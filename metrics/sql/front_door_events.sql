@@ -1,8 +1,7 @@
 -- One row per front-door event with whether it meets its measure (hit 1/0), for every LA.
 -- Needs the CTEs working_day_calendar(day, working_day_index) from metrics.working_days and
 -- scoped_las (the LAs this recompute redoes, with window_from: events before it reach no month
--- redone). Referrals are read from 12 months before window_from, as far back as a re-referral
--- looks.
+-- redone) and lookback_from (12 months before it: as far back as a re-referral looks).
 -- re_referrals: a referral is a re-referral when the same child's previous referral (in the same
 --   LA) was on or after this referral's date minus 12 months (2023-05-10 after 2022-05-10: yes;
 --   after 2022-05-09: no). Event date: the referral date.
@@ -18,7 +17,7 @@ with referrals as (
         ) as previous_referral_date
     from cin_referrals r
     join scoped_las s on s.la_code = r.la_code
-    where r.referral_date >= s.window_from - interval 12 month
+    where r.referral_date >= s.lookback_from
 )
 select
     la_code,
