@@ -5,8 +5,9 @@
 -- after 1 April). As in the DfE's count of episodes open at 31 March (CIN census guide, check
 -- YonY12), referrals with no further action and episodes whose only activity was an assessment
 -- (no section 47 enquiry, no CP plan) closed with RC8 or RC9 are left out. A child with
--- overlapping episodes counts once: episodes are merged per child before counting.
-episodes as (
+-- overlapping episodes counts once: episodes are merged per child before counting (only children
+-- with more than one episode need it; they are few).
+episodes as materialized (
     select r.la_code, r.child_id, r.referral_date as start_date,
         coalesce(r.closure_date, date '9999-12-31') as end_date
     from cin_referrals r
@@ -17,13 +18,17 @@ episodes as (
         and not (section47_count = 0 and cp_plan_count = 0
             and coalesce(reason_for_closure, '') in ('RC8', 'RC9'))
 ),
+repeated as (
+    select la_code, child_id from episodes group by la_code, child_id having count(*) > 1
+),
 ordered as (
-    select *,
-        max(end_date) over (
-            partition by la_code, child_id order by start_date
+    select e.*,
+        max(e.end_date) over (
+            partition by e.la_code, e.child_id order by e.start_date
             rows between unbounded preceding and 1 preceding
         ) as earlier_end
-    from episodes
+    from episodes e
+    semi join repeated r on r.la_code = e.la_code and r.child_id = e.child_id
 ),
 islands as (
     select la_code, child_id, min(start_date) as start_date, max(end_date) as end_date
@@ -35,6 +40,10 @@ islands as (
         from ordered
     )
     group by la_code, child_id, island
+    union all
+    select e.la_code, e.child_id, e.start_date, e.end_date
+    from episodes e
+    anti join repeated r on r.la_code = e.la_code and r.child_id = e.child_id
 ),
 -- open at month end m  <=>  start <= m < end  <=>  last_day(start) <= m < last_day(end)
 changes as (
