@@ -1,7 +1,8 @@
 -- One row per child protection event with whether it meets its measure (hit 1/0), for every LA.
 -- Needs the CTEs working_day_calendar(day, working_day_index) from metrics.working_days and
 -- scoped_las (the LAs this recompute redoes, with window_from: events before it reach no month
--- redone). Every plan of the LA is read, since "an earlier plan" may be any earlier plan.
+-- redone). Children with a plan starting from window_from are read with every plan they had,
+-- since "an earlier plan" may be any earlier plan.
 -- repeat_cp_plans: a plan starting in the period that is a second or subsequent plan:
 --   NumberOfPreviousCPP above 0, or an earlier plan for the same child in the data.
 -- repeat_cp_plans_within_2_years: the child's previous plan (the one starting just before) ended
@@ -10,7 +11,13 @@
 --   enquiry (strategy discussion), or of the referral date for a child transferring in with a
 --   CINdetails DateOfInitialCPC on or after the referral date. One ICPC per child and date: the
 --   section 47 record wins over the transfer-in record.
-with plans as (
+with planned_children as (
+    select distinct p.la_code, p.child_id
+    from cin_cp_plans p
+    join scoped_las s on s.la_code = p.la_code
+    where p.plan_start_date >= s.window_from
+),
+plans as (
     select
         p.la_code,
         p.plan_start_date,
@@ -20,6 +27,7 @@ with plans as (
         lag(p.plan_end_date) over by_child as previous_plan_end_date
     from cin_cp_plans p
     join scoped_las s on s.la_code = p.la_code
+    semi join planned_children c on c.la_code = p.la_code and c.child_id = p.child_id
     window by_child as (partition by p.la_code, p.child_id order by p.plan_start_date)
 ),
 -- one ICPC per child and date: filtering by that date keeps or drops all of a date's records
