@@ -79,21 +79,25 @@ marked as (
 ),
 numbered as (
     select *,
-        sum(new_period::int) over w as period_no,
-        sum((new_period or new_placement)::int) over w as carer_no,
         sum(new_placement::int) over w as placements_started,
+        -- the start of this period of care, and of this carer's placement (decom rises per child)
+        max(case when new_period then decom end) over w as period_start,
+        max(case when new_period or new_placement then decom end) over w as carer_start,
         max(case when new_period or new_placement then decom end) over (
             partition by child_key order by decom rows between unbounded preceding and 1 preceding
         ) as latest_carer_start_before
     from marked
     window w as (partition by child_key order by decom rows unbounded preceding)
 ),
+-- The previous carer's start, where this carer followed another in the same period of care: the
+-- value at the episode that began this carer's placement (a struct, so that "none" is carried).
 placed as (
     select *,
-        min(decom) over (partition by child_key, period_no) as period_start,
-        min(decom) over (partition by child_key, carer_no) as carer_start,
-        max(case when (new_period or new_placement) and not new_period then latest_carer_start_before end)
-            over (partition by child_key, carer_no) as previous_carer_start
+        (last_value(
+            case when new_period or new_placement
+                then {'start': case when new_placement and not new_period then latest_carer_start_before end}
+            end ignore nulls
+        ) over (partition by child_key order by decom rows unbounded preceding)).start as previous_carer_start
     from numbered
 ),
 episode_facts as (
