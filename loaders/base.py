@@ -3,7 +3,9 @@
 A loader is a module-level object with a `kind`, a `sniff` that recognises its files from their
 name and first bytes, and a `load` that validates the whole file first and only then writes
 through the store's `Writer`. A loader raises `LoadFailed` with every problem it found; the
-ingest then discards the whole batch, so nothing is half-written.
+ingest then discards the whole batch, so nothing is half-written. A write to one of the large
+child-level tables goes inside `loaders.changes.captured`, so the recompute that follows knows what
+changed (tests/metrics/test_scope.py checks that the capture accounts for every difference).
 """
 
 from __future__ import annotations
