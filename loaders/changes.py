@@ -38,12 +38,12 @@ RECOMPUTED_KEY = "metrics_code_version"
 
 def compared_columns(writer: Writer, table: str) -> list[str]:
     """The columns of `table` that say what a row is, not where it came from."""
-    found = writer.query(
-        "select column_name from information_schema.columns where table_name = ? "
-        "and table_catalog = current_database() order by ordinal_position",
+    found = writer.con.execute(
+        "select column_name from duckdb_columns() "
+        "where table_name = ? and database_name = current_database() order by column_index",
         [table],
-    )
-    return without_provenance(table, list(found["column_name"]))
+    ).fetchall()
+    return without_provenance(table, [str(row[0]) for row in found])
 
 
 def without_provenance(table: str, columns: list[str]) -> list[str]:
@@ -60,15 +60,6 @@ def changes_table(table: str) -> str:
     return f"{table}_changes"
 
 
-def ensure_changes_table(writer: Writer, table: str) -> None:
-    """Create `<table>_changes` (the compared columns plus `change`) if it is not there yet."""
-    columns = ", ".join(f'"{c}"' for c in compared_columns(writer, table))
-    writer.execute(
-        f"create table if not exists {changes_table(table)} as "
-        f"select {columns}, 0::tinyint as change from {table} limit 0"
-    )
-
-
 @contextlib.contextmanager
 def captured(writer: Writer, table: str, where_sql: str, params: Params = None) -> Iterator[None]:
     """Keep the rows of `table` matching `where_sql` (alias t) that the block removes or adds.
@@ -76,20 +67,24 @@ def captured(writer: Writer, table: str, where_sql: str, params: Params = None) 
     `table` and `where_sql` are chosen by code, never by users; values go in `params`, which the
     predicate is run with before and after the block.
     """
-    if writer.query("select 1 from settings where key = ?", [RECOMPUTED_KEY]).empty:
+    if not writer.con.execute("select 1 from settings where key = ?", [RECOMPUTED_KEY]).fetchall():
         yield  # nothing recomputed yet: the first recompute redoes everything
         return
-    ensure_changes_table(writer, table)
-    columns = ", ".join(f't."{c}"' for c in compared_columns(writer, table))
-    select = f"select {columns} from {table} t where {where_sql}"
+    quoted = [f'"{c}"' for c in compared_columns(writer, table)]
+    target = changes_table(table)
+    writer.execute(
+        f"create table if not exists {target} as select {', '.join(quoted)}, 0::tinyint as change "
+        f"from {table} limit 0"
+    )
+    select = f"select {', '.join('t.' + c for c in quoted)} from {table} t where {where_sql}"
     writer.execute(f"create or replace temp table _rows_before as {select}", params)
     yield
     writer.execute(f"create or replace temp table _rows_after as {select}", params)
-    target = changes_table(table)
     writer.execute(
-        f"insert into {target} select *, -1 from (from _rows_before except all from _rows_after)"
+        f"insert into {target} "
+        "select *, -1 from (from _rows_before except all from _rows_after) "
+        "union all select *, 1 from (from _rows_after except all from _rows_before)"
     )
-    writer.execute(f"insert into {target} select *, 1 from (from _rows_after except all from _rows_before)")
     writer.execute("drop table _rows_before")
     writer.execute("drop table _rows_after")
 

@@ -543,13 +543,15 @@ def _store(
             [la_code, reference],
         )
         same_key = " and ".join(f"k.{c} = t.{c}" for c in key)
-        rebuilt = f"exists (select 1 from _census_keys k where {same_key})"
-        with captured(writer, table, rebuilt):
-            writer.execute(f"delete from {table} t where {rebuilt}")
+        # the LA as a constant lets DuckDB skip the other LAs' row groups
+        rebuilt = f"t.la_code = ? and exists (select 1 from _census_keys k where {same_key})"
+        with captured(writer, table, rebuilt, [la_code]):
+            writer.execute(f"delete from {table} t where {rebuilt}", [la_code])
             writer.execute(
                 f"insert into {table} ({columns}) select {columns} from {table}_versions t "
                 f"where {rebuilt} "
-                f"qualify row_number() over (partition by {keys} order by reference_date desc) = 1"
+                f"qualify row_number() over (partition by {keys} order by reference_date desc) = 1",
+                [la_code],
             )
         writer.execute("drop table _census_keys")
         written += len(frame)

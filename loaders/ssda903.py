@@ -137,7 +137,7 @@ class Ssda903Loader:
             stored = stored.drop(index=sorted(outside))
         if table == "episodes" and year is not None:
             findings += _earlier_episodes_not_resent(writer, stored, la_code, year, name)
-        _merge(writer, table, stored)
+        _merge(writer, table, stored, la_code)
         _record_coverage(writer, table, stored, la_code, year, year_in_name(name), name, context)
         record_findings(
             writer,
@@ -397,11 +397,13 @@ MERGED_KEYS = {
 }
 
 
-def _merge(writer: Writer, table: str, stored: pd.DataFrame) -> None:
+def _merge(writer: Writer, table: str, stored: pd.DataFrame, la_code: str) -> None:
     same_key = " and ".join(f"i.{c} = t.{c}" for c in MERGED_KEYS[table])
+    # the LA as a constant lets DuckDB skip the other LAs' row groups
+    replaced = f"t.la_code = ? and exists (select 1 from _incoming_903 i where {same_key})"
     writer.con.register("_incoming_903", stored)
     try:
-        with captured(writer, f"ssda903_{table}", f"exists (select 1 from _incoming_903 i where {same_key})"):
+        with captured(writer, f"ssda903_{table}", replaced, [la_code]):
             writer.execute((SQL_DIR / f"ssda903_merge_{table}.sql").read_text())
     finally:
         writer.con.unregister("_incoming_903")
