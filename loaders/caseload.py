@@ -157,10 +157,7 @@ class CaseloadListLoader:
         workers["source_file"] = path.name
         same_lists = "t.la_code = ? and list_contains(?, t.snapshot_date)"
         with captured(writer, "caseload_workers", same_lists, [la_code, dates]):
-            writer.execute(
-                "delete from caseload_workers where la_code = ? and list_contains(?, snapshot_date)",
-                [la_code, dates],
-            )
+            writer.execute(f"delete from caseload_workers t where {same_lists}", [la_code, dates])
             rows = writer.insert_frame("caseload_workers", workers)
         return LoadOutcome(kind=self.kind, rows=rows, la_code=la_code, findings=_findings(workers, path.name))
 

@@ -186,10 +186,13 @@ def _catalog(writer: Writer) -> dict[str, list[str]]:
     return {str(k): list(v) for k, v in found.groupby("table_name", sort=False)["column_name"]}
 
 
-def current_fingerprints(writer: Writer, tables: Iterable[str] = FINGERPRINTED_TABLES) -> pd.DataFrame:
+def current_fingerprints(
+    writer: Writer, tables: Iterable[str] = FINGERPRINTED_TABLES, catalog: dict[str, list[str]] | None = None
+) -> pd.DataFrame:
     """(table_name, la_code, month, rows, fingerprint) over the whole of each of `tables` that is
-    present (by default the small tables); table_name is 'table:part'."""
-    catalog = _catalog(writer)
+    present (by default the small tables); table_name is 'table:part'. `catalog`: _catalog's
+    answer, when the caller has it already."""
+    catalog = catalog if catalog is not None else _catalog(writer)
     selects = []
     for table in tables:
         if table in catalog:
@@ -198,10 +201,10 @@ def current_fingerprints(writer: Writer, tables: Iterable[str] = FINGERPRINTED_T
     return _summed(writer, selects)
 
 
-def change_fingerprints(writer: Writer) -> pd.DataFrame:
+def change_fingerprints(writer: Writer, catalog: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """The same over the captured changes (removed rows counted -1, added +1): per part, LA and
     month, the net change; only months where something changed."""
-    catalog = _catalog(writer)
+    catalog = catalog if catalog is not None else _catalog(writer)
     selects = []
     for table in CAPTURED_TABLES:
         if changes_table(table) in catalog:
@@ -234,7 +237,8 @@ def begin(writer: Writer) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     everything, an empty frame when no input changed, else one row per changed LA with the first
     month to redo.
     """
-    current = current_fingerprints(writer)
+    catalog = _catalog(writer)
+    current = current_fingerprints(writer, catalog=catalog)
     stored_version = writer.query("select value from settings where key = ?", [CODE_VERSION_KEY])
     same_code = not stored_version.empty and stored_version["value"].iloc[0] == code_version()
     writer.execute("delete from recompute_scope")
@@ -243,7 +247,7 @@ def begin(writer: Writer) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     previous = writer.query("select table_name, la_code, month, rows, fingerprint from input_fingerprints")
     changed = pd.concat(
         [changed_from(previous, current),
-         change_fingerprints(writer)[["la_code", "month"]].rename(columns={"month": "from_date"})],
+         change_fingerprints(writer, catalog)[["la_code", "month"]].rename(columns={"month": "from_date"})],
         ignore_index=True,
     )
     scope = changed.groupby("la_code", as_index=False)["from_date"].min()
