@@ -36,6 +36,8 @@ INDICATOR_ID = "caseload_average"
 SOURCE = "caseload list"
 GROUP_TYPES = ("all", "team", "service_area", "role")
 BREAKDOWN_TABLE = "caseload_breakdown"
+# A recompute_scope row (alias s) for this family and the LA of the row aliased w.
+SCOPE_MATCH = "s.la_code = w.la_code and s.family in ('*', 'caseload')"
 BAND_WIDTH = 5
 TOP_BAND_FROM = 31
 BREAKDOWN_COLUMNS = [
@@ -99,7 +101,8 @@ def breakdown_query(
     `scoped` only those in metrics.scope's recompute_scope (all of them when it is empty)."""
     cte, params = _standards_cte(load_standards() if standards is None else standards)
     lists = (
-        "scoped_lists as (select w.* from caseload_workers w join recompute_scope s "
+        "scoped_lists as (select w.* from caseload_workers w join (select la_code, min(from_date) "
+        "as from_date from recompute_scope where family in ('*', 'caseload') group by la_code) s "
         "on s.la_code = w.la_code and w.snapshot_date >= s.from_date)"
         if scoped
         else "scoped_lists as (select * from caseload_workers)"
@@ -170,8 +173,8 @@ def refresh_tables(writer: Any) -> None:
         writer.execute(f"create or replace table {BREAKDOWN_TABLE} as {sql}", params)
         return
     writer.execute(
-        f"delete from {BREAKDOWN_TABLE} b using recompute_scope s "
-        "where b.la_code = s.la_code and b.period_end >= s.from_date"
+        f"delete from {BREAKDOWN_TABLE} w using recompute_scope s "
+        f"where {SCOPE_MATCH} and w.period_end >= s.from_date"
     )
     writer.execute(f"insert into {BREAKDOWN_TABLE} {sql}", params)
 

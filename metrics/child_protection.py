@@ -20,12 +20,13 @@ from metrics.front_door import (
 )
 from metrics.kpis import Queryable
 
+FAMILY = "child_protection"  # its name in metrics.scope.FAMILIES (recompute_scope)
 EVENT_INDICATORS = ("repeat_cp_plans", "repeat_cp_plans_within_2_years", "icpc_15_days")
 
 
 def child_protection_snapshots(store: Queryable) -> pd.DataFrame:
     """Per LA and covered month end: children_on_plan, reviews_denominator, reviews_numerator."""
-    return snapshot_counts(store, "child_protection_snapshots.sql")
+    return snapshot_counts(store, "child_protection_snapshots.sql", FAMILY)
 
 
 def compute(store: Queryable) -> pd.DataFrame:
@@ -56,7 +57,7 @@ def compute(store: Queryable) -> pd.DataFrame:
     )
     counts = snapshots.rename(columns={"children_on_plan": "count"})[["la_code", "period_end", "count"]]
     frames = [
-        event_measures(store, "child_protection_events.sql", EVENT_INDICATORS),
+        event_measures(store, "child_protection_events.sql", EVENT_INDICATORS, FAMILY),
         reviews,
         rate_rows(store, counts, "cp_rate"),
     ]

@@ -32,6 +32,7 @@ import pandas as pd
 from loaders.base import KPI_COLUMNS
 from metrics.kpis import Queryable
 from metrics.rates import per_10k
+from metrics.scope import FAMILIES
 from metrics.working_days import CALENDAR_SQL, calendar_parameters
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -59,20 +60,23 @@ def _sql(name: str) -> str:
     return (SQL_DIR / name).read_text()
 
 
-def _month_ctes(store: Queryable) -> str:
+def _month_ctes(store: Queryable, family: str) -> str:
     """covered_months (every month end a census covers), scoped_months (those this recompute
-    redoes: metrics.scope's recompute_scope, all of them when it is empty or absent) and
+    redoes for the measure family: metrics.scope's recompute_scope, all of them when it is empty
+    or absent) and
     scoped_las (their LAs, with first_from, the first month redone, and window_from, 11 months
     before it: the first month a year-to-date or rolling window ending in a redone month can
     reach; lookback_from, 12 months before that, as far as a re-referral looks back). Queries read
     only those LAs' rows, and only the rows that can reach a redone month."""
+    if family not in FAMILIES:  # a name from code, put into the SQL
+        raise ValueError(f"unknown measure family {family!r}")
     found = store.query(
         "select count(*) as n from information_schema.tables where table_name = 'recompute_scope'"
     )
     scoped = (
         "select c.* from covered_months c where not exists (select 1 from recompute_scope) "
         "or exists (select 1 from recompute_scope s "
-        "where s.la_code = c.la_code and c.period_end >= s.from_date)"
+        f"where s.la_code = c.la_code and s.family in ('*', '{family}') and c.period_end >= s.from_date)"
         if int(found["n"].iloc[0])
         else "select * from covered_months"
     )
@@ -115,8 +119,11 @@ def with_percentages(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[[*KPI_COLUMNS, "source"]].reset_index(drop=True)
 
 
-def event_measures(store: Queryable, events_file: str, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
-    """KPI rows (month, ytd, rolling_12m) for the events an events SQL file returns."""
+def event_measures(
+    store: Queryable, events_file: str, indicator_ids: tuple[str, ...], family: str
+) -> pd.DataFrame:
+    """KPI rows (month, ytd, rolling_12m) for the events an events SQL file returns, for the month
+    ends the recompute redoes for `family`."""
     bounds = store.query(CALENDAR_BOUNDS_SQL)
     first, last = bounds["first_day"].iloc[0], bounds["last_day"].iloc[0]
     if pd.isna(first) or pd.isna(last):
@@ -125,7 +132,7 @@ def event_measures(store: Queryable, events_file: str, indicator_ids: tuple[str,
     last_day: date = pd.Timestamp(last).date()
     sql = (
         f"with working_day_calendar as ({CALENDAR_SQL}),\n"
-        + _month_ctes(store)
+        + _month_ctes(store, family)
         + f"events as ({_sql(events_file)}),\n"
         "indicator_ids as (select unnest($indicator_ids::varchar[]) as indicator_id),\n"
         + _sql("front_door_period_totals.sql")
@@ -138,9 +145,10 @@ def event_measures(store: Queryable, events_file: str, indicator_ids: tuple[str,
     return with_percentages(rows)
 
 
-def snapshot_counts(store: Queryable, snapshot_file: str) -> pd.DataFrame:
-    """Run a snapshot SQL file (continuing a with-clause over covered_months) for every LA."""
-    sql = "with " + _month_ctes(store) + _sql(snapshot_file)
+def snapshot_counts(store: Queryable, snapshot_file: str, family: str) -> pd.DataFrame:
+    """Run a snapshot SQL file (continuing a with-clause over covered_months) for every LA, for the
+    month ends the recompute redoes for `family`."""
+    sql = "with " + _month_ctes(store, family) + _sql(snapshot_file)
     rows = store.query(sql)
     rows["period_end"] = pd.to_datetime(rows["period_end"]).dt.date
     return rows
@@ -148,7 +156,7 @@ def snapshot_counts(store: Queryable, snapshot_file: str) -> pd.DataFrame:
 
 def children_in_need_counts(store: Queryable) -> pd.DataFrame:
     """Children in need at each covered month end: la_code, period_end, count (see the SQL file)."""
-    return snapshot_counts(store, "front_door_children_in_need.sql")
+    return snapshot_counts(store, "front_door_children_in_need.sql", "children_in_need")
 
 
 def rate_rows(store: Queryable, counts: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
@@ -173,7 +181,7 @@ def compute(store: Queryable) -> pd.DataFrame:
     if not has_cin_tables(store):
         return empty_kpis()
     frames = [
-        event_measures(store, "front_door_events.sql", EVENT_INDICATORS),
+        event_measures(store, "front_door_events.sql", EVENT_INDICATORS, "front_door"),
         rate_rows(store, children_in_need_counts(store), "cin_rate"),
     ]
     frames = [frame for frame in frames if not frame.empty]

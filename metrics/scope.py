@@ -1,9 +1,12 @@
 """Which month ends a recompute has to redo: incremental recompute from what the ingest changed.
 
 Every measure only looks back from a month end, so a change to an input can affect month ends on
-or after some date, never before. A recompute therefore redoes, per LA, the month ends from the
-first month any of its inputs changed (`recompute_scope`: la_code, from_date), and LAs whose
-inputs did not change not at all. What changed comes from two places:
+or after some date, never before. A recompute therefore redoes, per LA and measure family, the
+month ends from the first month any input the family reads changed (`recompute_scope`: la_code,
+family, from_date), and LAs and families whose inputs did not change not at all: a 903 correction
+redoes no CIN measure, and a referral that closes in October redoes the front door events from
+October even when it takes the children in need count back to its referral. What changed comes
+from two places:
 
 - the large child-level tables (903 episodes, header and OC3; the CIN census tables; caseload
   lists) are captured as they are written: the loaders keep the rows each write removed and added
@@ -47,6 +50,7 @@ from loaders.store import Writer
 METRICS_DIR = Path(__file__).resolve().parent
 CODE_VERSION_KEY = RECOMPUTED_KEY
 FINGERPRINT_COLUMNS = ["table_name", "la_code", "month", "rows", "fingerprint"]
+SCOPE_COLUMNS = ["la_code", "family", "from_date"]
 # Sums of row hashes are kept modulo a prime below 2**63: exact in a bigint (and in pandas int64),
 # still additive, so a month's sum changes whenever one of its rows does (but for 1 in 2**63).
 FINGERPRINT_MODULUS = 9223372036854775783
@@ -63,11 +67,33 @@ class Part:
     columns: tuple[str, ...] | None = None
     expressions: tuple[str, ...] = ()
     source: str | None = None
+    families: tuple[str, ...] | None = None  # the measure families it can affect (None: the table's)
 
+
+# Measure families, each redone from its own first month: a family's queries filter
+# recompute_scope on its name (metrics.front_door's _month_ctes, the 903 SQL files, caseload).
+# The front door module is two: its events, and the children in need count.
+FAMILIES = ("caseload", "child_protection", "front_door", "children_in_need", "placements", "care_leavers")
+CIN_FAMILIES = ("front_door", "children_in_need", "child_protection")
+# The families whose queries read each input table (a part may name fewer: `Part.families`).
+TABLE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "ssda903_episodes": ("placements",),
+    "ssda903_header": ("placements",),
+    "ssda903_oc3": ("care_leavers",),
+    "ssda903_coverage": ("placements", "care_leavers"),
+    "cin_census_returns": CIN_FAMILIES,
+    "cin_referrals": CIN_FAMILIES,
+    "cin_assessments": ("front_door",),
+    "cin_section47": ("child_protection",),
+    "cin_cp_plans": ("child_protection",),
+    "cin_cp_reviews": ("child_protection",),
+    "caseload_workers": ("caseload",),
+    "population": FAMILIES,  # every rate per 10,000
+}
 
 # A referral that only had an assessment and closed with RC8/RC9 is left out of the children in
 # need count for its whole span (metrics/sql/front_door_children_in_need.sql), so whether it is
-# one belongs with the referral's start, not its closure.
+# one belongs with the referral's start, not its closure; it matters to that count alone.
 ASSESSMENT_ONLY_CLOSED = (
     "(t.section47_count = 0 and t.cp_plan_count = 0 "
     "and coalesce(t.reason_for_closure, '') in ('RC8', 'RC9'))"
@@ -102,7 +128,9 @@ INPUT_PARTS: dict[str, tuple[Part, ...]] = {
         ),
     ),
     "cin_referrals": (
-        Part("referral", "t.referral_date", expressions=(ASSESSMENT_ONLY_CLOSED,)),
+        Part("referral", "t.referral_date"),
+        Part("assessment_only", "t.referral_date", ("child_id", "referral_date"),
+             expressions=(ASSESSMENT_ONLY_CLOSED,), families=("children_in_need",)),
         Part(
             "closure",
             "t.closure_date",
@@ -216,8 +244,15 @@ def change_fingerprints(writer: Writer, catalog: dict[str, list[str]] | None = N
     return _summed(writer, selects, "having sum(w) <> 0 or sum(h) <> 0")
 
 
+def part_families(table_part: str) -> tuple[str, ...]:
+    """The measure families a 'table:part' fingerprint can affect."""
+    table, _, name = table_part.partition(":")
+    part = next(p for p in INPUT_PARTS[table] if p.name == name)
+    return part.families if part.families is not None else TABLE_FAMILIES[table]
+
+
 def changed_from(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    """Per LA, the first month whose rows differ between two fingerprint sets (la_code, from_date)."""
+    """Rows (table_name, la_code, month) whose fingerprint differs between two fingerprint sets."""
     key = ["table_name", "la_code", "month"]
     merged = previous.merge(current, on=key, how="outer", suffixes=("_old", "_new"), indicator=True)
     differs = (
@@ -225,17 +260,26 @@ def changed_from(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
         | (merged["rows_old"] != merged["rows_new"])
         | (merged["fingerprint_old"] != merged["fingerprint_new"])
     )
-    changed = merged.loc[differs, ["la_code", "month"]]
-    scope = changed.groupby("la_code", as_index=False)["month"].min()
-    return scope.rename(columns={"month": "from_date"})
+    return merged.loc[differs, key]
+
+
+def family_scope(changed: pd.DataFrame) -> pd.DataFrame:
+    """Per LA and measure family, the first month any part it reads changed (la_code, family,
+    from_date), from rows of (table_name 'table:part', la_code, month)."""
+    families = {name: part_families(name) for name in changed["table_name"].unique()}
+    spread = changed.assign(family=changed["table_name"].map(families)).explode("family")
+    scope = spread.groupby(["la_code", "family"], as_index=False)["month"].min()
+    scope = scope.rename(columns={"month": "from_date"})[SCOPE_COLUMNS]
+    scope["from_date"] = pd.to_datetime(scope["from_date"]).dt.date
+    return scope
 
 
 def begin(writer: Writer) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Work out what changed since the last recompute and set `recompute_scope`.
 
     Returns the small tables' fingerprints (for `finish`) and the scope: None to recompute
-    everything, an empty frame when no input changed, else one row per changed LA with the first
-    month to redo.
+    everything, an empty frame when no input changed, else one row per changed LA and measure
+    family with the first month to redo (la_code, family, from_date).
     """
     catalog = _catalog(writer)
     current = current_fingerprints(writer, catalog=catalog)
@@ -245,13 +289,11 @@ def begin(writer: Writer) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     if not same_code:
         return current, None
     previous = writer.query("select table_name, la_code, month, rows, fingerprint from input_fingerprints")
+    key = ["table_name", "la_code", "month"]
     changed = pd.concat(
-        [changed_from(previous, current),
-         change_fingerprints(writer, catalog)[["la_code", "month"]].rename(columns={"month": "from_date"})],
-        ignore_index=True,
+        [changed_from(previous, current), change_fingerprints(writer, catalog)[key]], ignore_index=True
     )
-    scope = changed.groupby("la_code", as_index=False)["from_date"].min()
-    scope["from_date"] = pd.to_datetime(scope["from_date"]).dt.date
+    scope = family_scope(changed)
     writer.insert_frame("recompute_scope", scope)
     return current, scope
 

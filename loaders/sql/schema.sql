@@ -128,10 +128,13 @@ create table if not exists input_fingerprints (
     fingerprint hugeint not null
 );
 
--- The month ends a recompute is redoing: per LA, every month end on or after from_date. Empty
--- means everything (the state outside a recompute). Measure queries filter their month-end grids
--- through it.
+-- The month ends a recompute is redoing: per LA and measure family (metrics.scope.FAMILIES; '*'
+-- for every family), every month end on or after from_date. Empty means everything (the state
+-- outside a recompute); when it is not, a family redoes only the LAs it has rows for. Measure
+-- queries filter their month-end grids through it.
 create table if not exists recompute_scope (
     la_code varchar not null,
-    from_date date not null
+    from_date date not null,
+    family varchar not null default '*'
 );
+alter table recompute_scope add column if not exists family varchar default '*';

@@ -8,7 +8,7 @@ with covered_months as (
     from ssda903_coverage
     where table_name = 'oc3'
       and (not exists (select 1 from recompute_scope)
-           or la_code in (select la_code from recompute_scope))
+           or la_code in (select la_code from recompute_scope where family in ('*', 'care_leavers')))
 ),
 data_ends as (
     select la_code, max(year(data_end) * 12 + month(data_end) - 1) as last_mi
@@ -80,10 +80,12 @@ select w.la_code,
     w.cohort::bigint as cohort, w.in_touch::bigint as in_touch,
     w.suitable_accommodation::bigint as suitable_accommodation, w.eet::bigint as eet
 from windows w
--- only the month ends the current recompute redoes (recompute_scope; empty means all of them)
+-- only the month ends the current recompute redoes for this family (recompute_scope; empty means
+-- all of them)
 where not exists (select 1 from recompute_scope)
    or exists (
         select 1 from recompute_scope s
-        where s.la_code = w.la_code and w.mi >= year(s.from_date) * 12 + month(s.from_date) - 1
+        where s.la_code = w.la_code and s.family in ('*', 'care_leavers')
+          and w.mi >= year(s.from_date) * 12 + month(s.from_date) - 1
    )
 order by la_code, period_type, age_group, period_end

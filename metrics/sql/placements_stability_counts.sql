@@ -27,14 +27,16 @@ full_grid as (
         mi - min(mi) over (partition by la_code, island) + 1 as run_months
     from months
 ),
--- Only the month ends the current recompute redoes (recompute_scope; empty means all of them).
+-- Only the month ends the current recompute redoes for this family (recompute_scope; empty means
+-- all of them).
 grid as (
     select g.*
     from full_grid g
     where not exists (select 1 from recompute_scope)
        or exists (
             select 1 from recompute_scope s
-            where s.la_code = g.la_code and g.mi >= year(s.from_date) * 12 + month(s.from_date) - 1
+            where s.la_code = g.la_code and s.family in ('*', 'placements')
+              and g.mi >= year(s.from_date) * 12 + month(s.from_date) - 1
        )
 ),
 bounds as (

@@ -114,7 +114,7 @@ def test_six_indicators_three_period_types() -> None:
 def test_recompute_scope_limits_month_ends_without_changing_values() -> None:
     store = make_store(oc3=[leaver("a", "2023-06-15"), leaver("b", "2024-02-03", age=20)], oc3_years=(2024,))
     everything = care_leavers.compute(store)
-    store.execute("insert into recompute_scope values (?, ?)", [LA, date(2024, 2, 1)])
+    store.execute("insert into recompute_scope (la_code, from_date) values (?, ?)", [LA, date(2024, 2, 1)])
     scoped = care_leavers.compute(store)
     assert set(scoped["period_end"]) == {date(2024, 2, 29), date(2024, 3, 31)}
     expected = everything[everything["period_end"] >= date(2024, 2, 1)]

@@ -211,7 +211,7 @@ def test_recompute_scope_gives_the_same_rows_for_the_month_ends_redone() -> None
     )
     store = cin_store(frames)
     everything = child_protection.compute(store)
-    store.execute("insert into recompute_scope values ('201', date '2023-06-15')")
+    store.execute("insert into recompute_scope (la_code, from_date) values ('201', date '2023-06-15')")
     scoped = child_protection.compute(store)
     keys = ["la_code", "indicator_id", "period_type", "period_end"]
     expected = everything[everything["period_end"] >= date(2023, 6, 30)]

@@ -233,7 +233,7 @@ def test_recompute_scope_limits_rows_to_the_month_ends_redone_with_full_windows(
     )
     store = cin_store(frames)
     everything = front_door.compute(store)
-    store.execute("insert into recompute_scope values ('201', date '2023-05-01')")
+    store.execute("insert into recompute_scope (la_code, from_date) values ('201', date '2023-05-01')")
     scoped = front_door.compute(store)
     assert set(scoped["la_code"]) == {"201"}
     assert scoped["period_end"].min() == date(2023, 5, 31)

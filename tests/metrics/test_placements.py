@@ -283,7 +283,7 @@ def test_recompute_scope_limits_month_ends_without_changing_values() -> None:
     eps = [episode("a", "2020-05-01", "S"), episode("a", "2023-06-01", "P"), episode("b", "2023-02-01", "S")]
     store = make_store(eps, dobs={"a": "2012-01-01", "b": "2012-01-01"}, population={2023: 1000})
     everything = placements.compute(store)
-    store.execute("insert into recompute_scope values (?, ?)", [LA, date(2024, 1, 1)])
+    store.execute("insert into recompute_scope (la_code, from_date) values (?, ?)", [LA, date(2024, 1, 1)])
     scoped = placements.compute(store)
     assert set(scoped["period_end"]) == {date(2024, 1, 31), date(2024, 2, 29), YEAR_END}
     expected = everything[everything["period_end"] >= date(2024, 1, 1)]
@@ -291,5 +291,5 @@ def test_recompute_scope_limits_month_ends_without_changing_values() -> None:
     pd.testing.assert_frame_equal(scoped.sort_values(key).reset_index(drop=True),
                                   expected.sort_values(key).reset_index(drop=True))
     store.execute("delete from recompute_scope")
-    store.execute("insert into recompute_scope values ('930', ?)", [date(2020, 1, 1)])
+    store.execute("insert into recompute_scope (la_code, from_date) values ('930', ?)", [date(2020, 1, 1)])
     assert placements.compute(store).empty

@@ -101,9 +101,12 @@ def phase_ingest(db: str, paths: list[str], la_codes: dict[str, str], recompute:
         redone = compute.recompute(writer, context)
         timings["recompute"] = time.perf_counter() - started
         if redone is not None:
-            months = redone["from_date"].value_counts().sort_index()
-            timings["scope"] = f"{len(redone)} LAs redone, from " + ", ".join(
-                f"{day:%b %Y} ({count})" for day, count in months.items())
+            parts = []
+            for family, rows in redone.groupby("family"):
+                months = rows["from_date"].value_counts().sort_index()
+                parts.append(f"{family} {len(rows)} LAs from " + ", ".join(
+                    f"{day:%b %Y} ({count})" for day, count in months.items()))
+            timings["scope"] = f"{redone['la_code'].nunique()} LAs redone: " + "; ".join(parts)
 
     started = time.perf_counter()
     report = ingest(paths, db=db, file_la_codes=la_codes, derive=timed_recompute if recompute else None,
