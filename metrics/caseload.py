@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from metrics.kpis import Queryable
+from metrics.scope import family_filter
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 STANDARDS_FILE = Path(__file__).resolve().parent / "caseload_standards.toml"
@@ -36,8 +37,7 @@ INDICATOR_ID = "caseload_average"
 SOURCE = "caseload list"
 GROUP_TYPES = ("all", "team", "service_area", "role")
 BREAKDOWN_TABLE = "caseload_breakdown"
-# A recompute_scope row (alias s) for this family and the LA of the row aliased w.
-SCOPE_MATCH = "s.la_code = w.la_code and s.family in ('*', 'caseload')"
+FAMILY = "caseload"  # its name in metrics.scope.FAMILIES (recompute_scope)
 BAND_WIDTH = 5
 TOP_BAND_FROM = 31
 BREAKDOWN_COLUMNS = [
@@ -102,7 +102,7 @@ def breakdown_query(
     cte, params = _standards_cte(load_standards() if standards is None else standards)
     lists = (
         "scoped_lists as (select w.* from caseload_workers w join (select la_code, min(from_date) "
-        "as from_date from recompute_scope where family in ('*', 'caseload') group by la_code) s "
+        f"as from_date from recompute_scope s where {family_filter(FAMILY)} group by la_code) s "
         "on s.la_code = w.la_code and w.snapshot_date >= s.from_date)"
         if scoped
         else "scoped_lists as (select * from caseload_workers)"
@@ -173,8 +173,8 @@ def refresh_tables(writer: Any) -> None:
         writer.execute(f"create or replace table {BREAKDOWN_TABLE} as {sql}", params)
         return
     writer.execute(
-        f"delete from {BREAKDOWN_TABLE} w using recompute_scope s "
-        f"where {SCOPE_MATCH} and w.period_end >= s.from_date"
+        f"delete from {BREAKDOWN_TABLE} b using recompute_scope s "
+        f"where b.la_code = s.la_code and {family_filter(FAMILY)} and b.period_end >= s.from_date"
     )
     writer.execute(f"insert into {BREAKDOWN_TABLE} {sql}", params)
 

@@ -32,7 +32,7 @@ import pandas as pd
 from loaders.base import KPI_COLUMNS
 from metrics.kpis import Queryable
 from metrics.rates import per_10k
-from metrics.scope import FAMILIES
+from metrics.scope import family_filter
 from metrics.working_days import CALENDAR_SQL, calendar_parameters
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -63,20 +63,17 @@ def _sql(name: str) -> str:
 def _month_ctes(store: Queryable, family: str) -> str:
     """covered_months (every month end a census covers), scoped_months (those this recompute
     redoes for the measure family: metrics.scope's recompute_scope, all of them when it is empty
-    or absent) and
-    scoped_las (their LAs, with first_from, the first month redone, and window_from, 11 months
-    before it: the first month a year-to-date or rolling window ending in a redone month can
-    reach; lookback_from, 12 months before that, as far as a re-referral looks back). Queries read
-    only those LAs' rows, and only the rows that can reach a redone month."""
-    if family not in FAMILIES:  # a name from code, put into the SQL
-        raise ValueError(f"unknown measure family {family!r}")
+    or absent) and scoped_las (their LAs, with first_from, the first month redone, and
+    window_from, 11 months before it: the first month a year-to-date or rolling window ending in a
+    redone month can reach; lookback_from, 12 months before that, as far as a re-referral looks
+    back). Queries read only those LAs' rows, and only the rows that can reach a redone month."""
     found = store.query(
         "select count(*) as n from information_schema.tables where table_name = 'recompute_scope'"
     )
     scoped = (
         "select c.* from covered_months c where not exists (select 1 from recompute_scope) "
         "or exists (select 1 from recompute_scope s "
-        f"where s.la_code = c.la_code and s.family in ('*', '{family}') and c.period_end >= s.from_date)"
+        f"where s.la_code = c.la_code and {family_filter(family)} and c.period_end >= s.from_date)"
         if int(found["n"].iloc[0])
         else "select * from covered_months"
     )

@@ -244,6 +244,13 @@ def change_fingerprints(writer: Writer, catalog: dict[str, list[str]] | None = N
     return _summed(writer, selects, "having sum(w) <> 0 or sum(h) <> 0")
 
 
+def family_filter(family: str) -> str:
+    """SQL: the recompute_scope rows (alias s) that apply to a measure family: its own and '*'."""
+    if family not in FAMILIES:  # a name from code, put into the SQL
+        raise ValueError(f"unknown measure family {family!r}")
+    return f"s.family in ('*', '{family}')"
+
+
 def part_families(table_part: str) -> tuple[str, ...]:
     """The measure families a 'table:part' fingerprint can affect."""
     table, _, name = table_part.partition(":")
