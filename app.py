@@ -25,6 +25,8 @@ PAGES = [
     st.Page("pages/data.py", title="Data", url_path="data"),
     st.Page("pages/export.py", title="Export", url_path="export"),
 ]
+# Before anything slow: until st.navigation runs, Streamlit lists the pages/ files by name.
+navigation = st.navigation(PAGES)
 
 try:
     status = data.store_status()
@@ -46,6 +48,5 @@ if not status.exists and not st.session_state.get("demo_attempted"):
 if st.session_state.get("demo_problem") and not status.exists:
     st.warning(st.session_state["demo_problem"])
 
-navigation = st.navigation(PAGES)
 sidebar_filters(status)
 navigation.run()
