@@ -165,7 +165,11 @@ def trend_figure(
             )
         )
     fig = _layout(fig, title, _axis_title(unit))
-    fig.update_xaxes(tickformat="%b %Y", dtick="M1" if len(rows) <= 18 else "M3", title_text="Month")
+    # few enough month labels to lie flat (rotated ones ran into the legend); no axis title, the
+    # dates name themselves
+    months = rows["period_end"].nunique()
+    dtick = "M1" if months <= 18 else "M3" if months <= 40 else "M6" if months <= 84 else "M12"
+    fig.update_xaxes(tickformat="%b %Y", dtick=dtick, tickangle=0, title_text="")
     return fig
 
 

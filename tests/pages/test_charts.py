@@ -71,6 +71,15 @@ def test_trend_figure_carries_values_counts_target_and_comparators() -> None:
     assert fig.layout.title.text == "Repeat CP plans"
 
 
+@pytest.mark.parametrize(("months", "dtick"), [(3, "M1"), (18, "M1"), (36, "M3"), (68, "M6"), (120, "M12")])
+def test_trend_figure_month_labels_lie_flat_at_a_spacing_that_fits(months: int, dtick: str) -> None:
+    ends = pd.date_range("2016-04-30", periods=months, freq="ME").date
+    rows = pd.DataFrame({"period_end": ends, "value": 1.0, "numerator": 1, "denominator": 1,
+                         "status": "", "target": None})
+    fig = charts.trend_figure(rows, title="t", unit="%", decimal_places=1)
+    assert fig.layout.xaxis.dtick == dtick and fig.layout.xaxis.tickangle == 0
+
+
 def test_neighbour_figure_highlights_the_la_and_draws_averages() -> None:
     frame = pd.DataFrame(
         {
