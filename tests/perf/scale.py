@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,17 @@ REFERENCE_TABLES = (
 )
 
 
+def timed_each(runs: dict[str, Callable[[], Any]]) -> tuple[dict[str, Any], dict[str, float]]:
+    """Each run's result and its seconds, by name, one after another."""
+    results: dict[str, Any] = {}
+    seconds: dict[str, float] = {}
+    for name, run_one in runs.items():
+        started = time.perf_counter()
+        results[name] = run_one()
+        seconds[name] = time.perf_counter() - started
+    return results, seconds
+
+
 def phase_reference(db: str, las: list[str]) -> dict[str, Any]:
     """Both engines on the same LAs' tables; times and a row-by-row comparison."""
     import duckdb
@@ -181,30 +193,20 @@ def phase_reference(db: str, las: list[str]) -> dict[str, Any]:
 
     # each family timed on its own in both engines (the same modules compute_all runs)
     store = Writer(con=subset, path=Path(db))
-    duck_family_seconds: dict[str, float] = {}
-    duck_frames = []
-    for module in compute.families():
-        started = time.perf_counter()
-        duck_frames.append(module.compute(store))
-        duck_family_seconds[module.__name__.rsplit(".", 1)[1]] = time.perf_counter() - started
-    duck = pd.concat([f for f in duck_frames if not f.empty], ignore_index=True)
+    duck_frames, duck_family_seconds = timed_each(
+        {module.__name__.rsplit(".", 1)[1]: partial(module.compute, store) for module in compute.families()})
+    duck = pd.concat([f for f in duck_frames.values() if not f.empty], ignore_index=True)
     duck_seconds = sum(duck_family_seconds.values())
 
     standards = load_standards()
-    reference_runs: dict[str, Callable[[], Any]] = {
+    results, reference_family_seconds = timed_each({
         "caseload": lambda: caseload_average(
             caseload.caseload_breakdown_reference(tables["caseload_workers"], standards)),
         "child_protection": lambda: child_protection.compute(tables),
         "front_door": lambda: (front_door.compute(tables), front_door.children_in_need_counts(tables)),
         "placements": lambda: placements.compute(tables),
         "care_leavers": lambda: care_leavers.compute(tables),
-    }
-    results: dict[str, Any] = {}
-    reference_family_seconds: dict[str, float] = {}
-    for name, run_family in reference_runs.items():
-        started = time.perf_counter()
-        results[name] = run_family()
-        reference_family_seconds[name] = time.perf_counter() - started
+    })
     front_door_rows, cin_counts = results.pop("front_door")
     parts = [*results.values(), front_door_rows]
     reference_seconds = sum(reference_family_seconds.values())
