@@ -46,6 +46,9 @@ CIN_TABLES = (
     "cin_cp_reviews",
 )
 EVENT_INDICATORS = ("re_referrals", "assessments_45_days")
+# their names in metrics.scope.FAMILIES (recompute_scope): the events, and the children in need count
+FAMILY = "front_door"
+CHILDREN_IN_NEED_FAMILY = "children_in_need"
 CALENDAR_BOUNDS_SQL = """
 select min(first_day) as first_day, max(last_day) as last_day from (
     select min(coverage_start) as first_day, max(reference_date) as last_day from cin_census_returns
@@ -153,7 +156,7 @@ def snapshot_counts(store: Queryable, snapshot_file: str, family: str) -> pd.Dat
 
 def children_in_need_counts(store: Queryable) -> pd.DataFrame:
     """Children in need at each covered month end: la_code, period_end, count (see the SQL file)."""
-    return snapshot_counts(store, "front_door_children_in_need.sql", "children_in_need")
+    return snapshot_counts(store, "front_door_children_in_need.sql", CHILDREN_IN_NEED_FAMILY)
 
 
 def rate_rows(store: Queryable, counts: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
@@ -178,7 +181,7 @@ def compute(store: Queryable) -> pd.DataFrame:
     if not has_cin_tables(store):
         return empty_kpis()
     frames = [
-        event_measures(store, "front_door_events.sql", EVENT_INDICATORS, "front_door"),
+        event_measures(store, "front_door_events.sql", EVENT_INDICATORS, FAMILY),
         rate_rows(store, children_in_need_counts(store), "cin_rate"),
     ]
     frames = [frame for frame in frames if not frame.empty]
