@@ -319,6 +319,8 @@ def _indicator_trend(
             f"SN {sn_average}": [format_number(v, unit, places) for v in table[sn_column]],
             "England": [format_number(v, unit, places) for v in table["england"]],
             "Source": table["source"],
+            "Denominator source": table["denominator_source"],
+            "Note": table["note"],
         }
     )
     months = sorted(set(table["period_end"])) if not table.empty else []
