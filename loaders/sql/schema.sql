@@ -118,6 +118,17 @@ create table if not exists population (
     primary key (la_code, year)
 );
 
+-- Every population estimate loaded, by source kind; `population` holds, per area and year, the
+-- one chosen by loaders.population.SOURCE_PRECEDENCE (an LA's own ONS file, then the published
+-- ONS file, then a generated one), whatever order the files were loaded in.
+create table if not exists population_estimates (
+    la_code varchar not null,
+    year integer not null,
+    population_0_17 double not null,
+    source_kind varchar not null,      -- la_ons, published_ons, generated, earlier_load
+    source_file varchar
+);
+
 -- What the last recompute saw of each input table, per LA and month of the row's earliest relevant
 -- date, so the next recompute can redo only the month ends an ingest could have changed.
 create table if not exists input_fingerprints (
