@@ -60,6 +60,52 @@ def store() -> Iterator[Writer]:
         con.close()
 
 
-def load(writer: Writer, episodes: Sequence[dict[str, Any]] = ()) -> None:
+def header_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [
+            {
+                "la_code": row.get("la_code", LA),
+                "child": row.get("child", "A"),
+                "sex": row.get("sex", "1"),
+                "dob": _date(row.get("dob")),
+                "ethnic": row.get("ethnic", "WBRI"),
+                "collection_year": row.get("year", 2024),
+                "source_file": "header.csv",
+            }
+            for row in rows
+        ]
+    )
+    frame["source_row"] = range(FIRST_DATA_ROW, len(frame) + FIRST_DATA_ROW)
+    return frame
+
+
+def oc3_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """OC3 rows; the birthday is the DOB's in the collection year (no 29 February here)."""
+    records = []
+    for row in rows:
+        dob = date.fromisoformat(row["dob"])
+        year = row.get("year", 2024)
+        birthday = dob.replace(year=year - 1 if dob.month >= 4 else year)
+        records.append({
+            "la_code": row.get("la_code", LA), "child": row.get("child", "A"), "dob": dob,
+            "in_touch": row.get("in_touch", "YES"), "activ": row.get("activ", "F2"),
+            "accom": row.get("accom", "V1"), "collection_year": year, "birthday": birthday,
+            "age_at_birthday": birthday.year - dob.year, "source_file": "oc3.csv",
+        })
+    frame = pd.DataFrame(records)
+    frame["source_row"] = frame.groupby(["la_code", "collection_year"]).cumcount() + FIRST_DATA_ROW
+    return frame
+
+
+def load(
+    writer: Writer,
+    episodes: Sequence[dict[str, Any]] = (),
+    header: Sequence[dict[str, Any]] = (),
+    oc3: Sequence[dict[str, Any]] = (),
+) -> None:
     if episodes:
         writer.insert_frame("ssda903_episodes", episodes_frame(episodes))
+    if header:
+        writer.insert_frame("ssda903_header", header_frame(header))
+    if oc3:
+        writer.insert_frame("ssda903_oc3", oc3_frame(oc3))
