@@ -102,10 +102,16 @@ def load(
     episodes: Sequence[dict[str, Any]] = (),
     header: Sequence[dict[str, Any]] = (),
     oc3: Sequence[dict[str, Any]] = (),
+    coverage: Sequence[int] = (),
 ) -> None:
+    """Write the tables; `coverage` lists the collection years whose episodes file is loaded."""
     if episodes:
         writer.insert_frame("ssda903_episodes", episodes_frame(episodes))
     if header:
         writer.insert_frame("ssda903_header", header_frame(header))
     if oc3:
         writer.insert_frame("ssda903_oc3", oc3_frame(oc3))
+    if coverage:
+        writer.insert_frame("ssda903_coverage", pd.DataFrame(
+            {"la_code": LA, "table_name": "episodes", "collection_year": list(coverage)}
+        ))
