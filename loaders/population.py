@@ -18,6 +18,7 @@ import pandera.errors as pa_errors
 
 from loaders.base import IngestContext, LoadOutcome
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
+from loaders.reading import csv_encoding
 from loaders.schemas.population import (
     CHILDREN_AGE_GROUP,
     EXPECTATIONS,
@@ -35,7 +36,7 @@ def read_population(path: Path, name: str | None = None) -> tuple[pd.DataFrame, 
     """(la_code, year, population_0_17) rows of the 0-17 age group, and the count of suppressed rows."""
     name = name or path.name
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=csv_encoding(path))
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise LoadFailed(
             [
