@@ -3,6 +3,8 @@
 It finds the store ($CSC_DB or data/dashboard.duckdb), builds the synthetic demo store on the first
 run when there is none, draws the sidebar filters shared by every page (LA, statistical neighbour
 model and average; kept in the URL so a view can be shared as a link) and hands over to the page.
+With sign-in configured (.streamlit/secrets.toml [auth]) nobody sees a page before signing in; without
+it the app is in single-user mode and answers only browsers on this machine (pages/components/auth.py).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 
 import streamlit as st
 
-from pages.components import data
+from pages.components import auth, data
 from pages.components.widgets import sidebar_filters
 
 st.set_page_config(page_title="Children's social care performance", layout="wide")
@@ -27,6 +29,27 @@ PAGES = [
 ]
 # Before anything slow: until st.navigation runs, Streamlit lists the pages/ files by name.
 navigation = st.navigation(PAGES)
+
+if auth.auth_configured():
+    if not st.user.is_logged_in:
+        st.title("Children's social care performance")
+        st.info("Sign in with your council account to see the dashboard.")
+        st.button("Sign in", on_click=st.login, type="primary", key="sign_in")
+        st.stop()
+    user = auth.current_user()
+    st.sidebar.caption(f"Signed in as {user.name} ({user.role})")
+    st.sidebar.button("Sign out", on_click=st.logout, key="sign_out")
+else:
+    if not auth.is_local_request():
+        st.error(
+            "This dashboard is in single-user mode (no sign-in is configured), so it serves only the "
+            "machine it runs on. Configure sign-in in .streamlit/secrets.toml to share it (README, Security)."
+        )
+        st.stop()
+    st.sidebar.caption(
+        "Single-user mode: no sign-in is configured, so the app serves only this machine and you are "
+        "its admin (README, Security)."
+    )
 
 try:
     status = data.store_status()

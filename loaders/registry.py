@@ -21,6 +21,7 @@ LOADER_MODULES = (
     "loaders.improvement_plan",
     "loaders.targets",
     "loaders.neighbours",
+    "loaders.published",
     "loaders.lait",
     "loaders.population",
     "loaders.ees",

@@ -19,13 +19,16 @@ contact), NREQ (no longer requires services) and NO (not in touch) stay in. Youn
 was transferred to another LA are not in the LA's OC3 table at all (DfE guidance, footnote 1 of the
 care leaver tables).
 - care_leavers_in_touch_*: numerator IN_TOUCH = YES. High.
-- care_leavers_suitable_accommodation_*: numerator ACCOM a valid code ending in 1 (B1 ... Z1);
-  ending in 2 is unsuitable, 0, blank or an unknown code is not known: in the cohort only. High.
+- care_leavers_suitable_accommodation_*: the cohort less young people who have gone abroad (ACCOM
+  G*), been deported (H*) or whose residence is not known (R*), whatever the second character:
+  their suitability is unknown (DfE cla_data_guidance, la_care_leavers_accommodation_suitability,
+  note 2; DOMAIN.md). Numerator ACCOM a valid code ending in 1 (B1, C1, D1, E1, K1, T1, U1, V1,
+  W1, Y1, Z1); ending in 2 is unsuitable; S1 (no fixed abode) and X1 (custody) are invalid codes
+  (DfE rule 133: never suitable), counted as unsuitable, and a data-quality finding of the
+  validation rules; 0, blank or an unknown code is not known: in the cohort only. High.
 - care_leavers_eet_*: numerator ACTIV F1/P1 (higher education), F2/P2 (other education), F4/P4,
   F5/P5 (training or employment); G4/G5/G6 (NEET), 0 (not known) and unknown codes count in the
   cohort only. High.
-The DfE's suitability table also drops young people abroad or whose residence is not known (note 2);
-DOMAIN.md defines suitable / cohort, which this follows.
 
 Periods are computed for the months of the OC3 collection years loaded for the LA, up to the
 coverage's data_end (31 March, or the last complete month before an in-year extract was loaded);
@@ -53,8 +56,8 @@ NUMERATORS = {
 
 
 def cohort_counts(store: Queryable) -> pd.DataFrame:
-    """la_code, period_end, period_type, age_group, cohort, in_touch, suitable_accommodation, eet
-    for every LA and supported period."""
+    """la_code, period_end, period_type, age_group, cohort, in_touch, accommodation_cohort,
+    suitable_accommodation, eet for every LA and supported period."""
     if not has_table(store, "ssda903_oc3"):
         return pd.DataFrame()
     counts = store.query((SQL_DIR / "care_leavers_cohort_counts.sql").read_text())
@@ -67,10 +70,12 @@ def care_leaver_rows(counts: pd.DataFrame, measure: str, age_group: str) -> pd.D
     """KPI rows for one measure (in_touch, suitable_accommodation, eet) and age group.
 
     Numerator: care leavers in the cohort meeting the measure; denominator: the cohort (birthday in
-    the period, aged 17-18 or 19-21 then, not DIED or RHOM). Polarity High. A zero cohort gives a
+    the period, aged 17-18 or 19-21 then, not DIED or RHOM; for suitable accommodation also not
+    ACCOM G*, H* or R*). Polarity High. A zero cohort gives a
     missing value (status x), never 0."""
     chosen = counts[counts["age_group"] == age_group]
-    rows = percentage_rows(chosen, f"{NUMERATORS[measure]}_{age_group}", measure, "cohort")
+    denominator = "accommodation_cohort" if measure == "suitable_accommodation" else "cohort"
+    rows = percentage_rows(chosen, f"{NUMERATORS[measure]}_{age_group}", measure, denominator)
     rows["period_type"] = chosen["period_type"].to_numpy()
     return rows
 
@@ -81,7 +86,8 @@ def care_leavers_in_touch(counts: pd.DataFrame, age_group: str) -> pd.DataFrame:
 
 
 def care_leavers_suitable_accommodation(counts: pd.DataFrame, age_group: str) -> pd.DataFrame:
-    """Numerator ACCOM ending in 1; denominator the cohort. High. Zero cohort: missing (x)."""
+    """Numerator ACCOM a valid code ending in 1 (not S1 or X1); denominator the cohort less ACCOM
+    G*, H*, R* (abroad, deported, residence not known). High. Zero cohort: missing (x)."""
     return care_leaver_rows(counts, "suitable_accommodation", age_group)
 
 

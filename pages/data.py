@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.components import data
+from pages.components import auth, data
 from pages.components.widgets import csv_download, current_filters, empty_state, page_guard
 
 st.title("Data")
 with page_guard("Data"):
     filters = current_filters()
     st.markdown("#### Load files")
+    if not auth.current_user().can("analyst"):
+        st.caption("Loading files needs the analyst role.")
     with st.form("upload", clear_on_submit=True):
         uploads = st.file_uploader(
             "Files to load as one batch (all load or none do)", accept_multiple_files=True

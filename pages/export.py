@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.disclosure import DEFAULT_THRESHOLD
-from pages.components import data
+from pages.components import auth, data
 from pages.components.widgets import choose, current_filters, empty_state, page_guard, parse_date
 
 st.title("Export")
@@ -45,9 +45,11 @@ with page_guard("Export"):
         container=kind,
         format_func=lambda t: "All" if t == "all" else data.period_type_label(t),
     )
+    may_export_counts = auth.current_user().can("analyst")
     suppress = st.checkbox(
         "Suppress small counts for sharing",
-        value=False,
+        value=not may_export_counts,
+        disabled=not may_export_counts,
         key="export_suppress",
         help="Counts from 1 to the threshold minus 1 become c, with anything that would "
         "reveal them by subtraction (see metrics/disclosure.py).",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.components import charts, data
+from pages.components.attribution import published_attribution
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
 st.title("Indicator trend")
@@ -58,3 +59,4 @@ with page_guard("Indicator trend"):
         st.caption("No data-quality findings were recorded for the months shown.")
     else:
         st.dataframe(trend.findings, hide_index=True, width="stretch", key="trend_findings")
+published_attribution()

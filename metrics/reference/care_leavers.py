@@ -16,12 +16,23 @@ from metrics.reference.placements import KPI_COLUMNS, month_end_of, month_index,
 
 LEFT_OUT = ("DIED", "RHOM")
 EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
-SUITABLE = tuple(f"{letter}1" for letter in "BCDEGHKRSTUVWXYZ")
+# S1 (no fixed abode) and X1 (custody) are invalid (DfE rule 133) and so not suitable
+SUITABLE = tuple(f"{letter}1" for letter in "BCDEKTUVWYZ")
+# gone abroad, deported, residence not known: out of the suitable accommodation cohort
+SUITABILITY_UNKNOWN = ("G", "H", "R")
 MEASURES = {
     "care_leavers_in_touch": lambda r: r.in_touch == "YES",
     "care_leavers_suitable_accommodation": lambda r: r.accom in SUITABLE,
     "care_leavers_eet": lambda r: r.activ in EET,
 }
+
+
+def in_measure_cohort(indicator: str, record: object) -> bool:
+    """Whether a cohort record counts in `indicator`'s denominator."""
+    if indicator != "care_leavers_suitable_accommodation":
+        return True
+    accom = record.accom  # type: ignore[attr-defined]
+    return not (isinstance(accom, str) and accom[:1] in SUITABILITY_UNKNOWN)
 
 
 def age_group(age: int) -> str:
@@ -63,7 +74,8 @@ def compute(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                         and age_group(int(r.age_at_birthday)) == group
                     ]
                     for indicator, meets in MEASURES.items():
-                        numerator = sum(1 for r in cohort if meets(r))
+                        counted = [r for r in cohort if in_measure_cohort(indicator, r)]
+                        numerator = sum(1 for r in counted if meets(r))
                         rows.append(
                             _row(
                                 la_code,
@@ -71,7 +83,7 @@ def compute(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                                 month_end_of(month),
                                 period_type,
                                 numerator,
-                                len(cohort),
+                                len(counted),
                             )
                         )
     return pd.DataFrame(rows, columns=KPI_COLUMNS)

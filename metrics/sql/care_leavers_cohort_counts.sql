@@ -33,7 +33,10 @@ records as (
         case when age_at_birthday <= 18 then '17_18' else '19_21' end as age_group,
         count(*) as cohort,
         count(*) filter (where in_touch = 'YES') as in_touch,
-        count(*) filter (where regexp_full_match(accom, '[BCDEGHKRSTUVWXYZ]1')) as suitable_accommodation,
+        -- gone abroad (G), deported (H), residence not known (R): out of the accommodation cohort;
+        -- S1 and X1 are invalid (rule 133) and count as unsuitable
+        count(*) filter (where coalesce(left(accom, 1), '') not in ('G', 'H', 'R')) as accommodation_cohort,
+        count(*) filter (where regexp_full_match(accom, '[BCDEKTUVWYZ]1')) as suitable_accommodation,
         count(*) filter (where activ in ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5')) as eet
     from ssda903_oc3
     where in_touch not in ('DIED', 'RHOM') and age_at_birthday between 17 and 21
@@ -45,29 +48,32 @@ monthly as (
         (g.mi - 3) // 12 as ytd_year,
         coalesce(r.cohort, 0) as cohort,
         coalesce(r.in_touch, 0) as in_touch,
+        coalesce(r.accommodation_cohort, 0) as accommodation_cohort,
         coalesce(r.suitable_accommodation, 0) as suitable_accommodation,
         coalesce(r.eet, 0) as eet
     from grid g
     left join records r on r.la_code = g.la_code and r.mi = g.mi and r.age_group = g.age_group
 ),
 windows as (
-    select la_code, mi, age_group, 'month' as period_type, cohort, in_touch, suitable_accommodation, eet
+    select la_code, mi, age_group, 'month' as period_type, cohort, in_touch, accommodation_cohort, suitable_accommodation, eet
     from monthly
     union all
-    select la_code, mi, age_group, 'ytd', cohort, in_touch, suitable_accommodation, eet
+    select la_code, mi, age_group, 'ytd', cohort, in_touch, accommodation_cohort, suitable_accommodation, eet
     from (
         select la_code, mi, age_group, run_months, ytd_months,
             sum(cohort) over w as cohort, sum(in_touch) over w as in_touch,
+            sum(accommodation_cohort) over w as accommodation_cohort,
             sum(suitable_accommodation) over w as suitable_accommodation, sum(eet) over w as eet
         from monthly
         window w as (partition by la_code, age_group, ytd_year order by mi rows unbounded preceding)
     )
     where run_months >= ytd_months
     union all
-    select la_code, mi, age_group, 'rolling_12m', cohort, in_touch, suitable_accommodation, eet
+    select la_code, mi, age_group, 'rolling_12m', cohort, in_touch, accommodation_cohort, suitable_accommodation, eet
     from (
         select la_code, mi, age_group, run_months,
             sum(cohort) over w as cohort, sum(in_touch) over w as in_touch,
+            sum(accommodation_cohort) over w as accommodation_cohort,
             sum(suitable_accommodation) over w as suitable_accommodation, sum(eet) over w as eet
         from monthly
         window w as (partition by la_code, age_group order by mi range between 11 preceding and current row)
@@ -78,6 +84,7 @@ select w.la_code,
     last_day(make_date((w.mi // 12)::int, (w.mi % 12 + 1)::int, 1)) as period_end,
     w.period_type, w.age_group,
     w.cohort::bigint as cohort, w.in_touch::bigint as in_touch,
+    w.accommodation_cohort::bigint as accommodation_cohort,
     w.suitable_accommodation::bigint as suitable_accommodation, w.eet::bigint as eet
 from windows w
 -- only the month ends the current recompute redoes for this family (recompute_scope; empty means

@@ -27,6 +27,7 @@ from metrics.catalogue import load_catalogue
 from metrics.improvement_plan import latest_values
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
 from metrics.rag import rag_summary, summary_sentence
+from pages.components import auth
 from pages.components.formatting import (
     PERIOD_TYPE_LABELS,
     direction_label,
@@ -319,6 +320,8 @@ def _indicator_trend(
             f"SN {sn_average}": [format_number(v, unit, places) for v in table[sn_column]],
             "England": [format_number(v, unit, places) for v in table["england"]],
             "Source": table["source"],
+            "Denominator source": table["denominator_source"],
+            "Note": table["note"],
         }
     )
     months = sorted(set(table["period_end"])) if not table.empty else []
@@ -806,9 +809,12 @@ class UploadResult:
 def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -> UploadResult:
     """Save uploads to a temporary folder and ingest them as one batch, as the CLI does.
 
-    Never raises for bad input: the report's messages are the CLI's messages.
+    Never raises for bad input: the report's messages are the CLI's messages. Raises
+    PermissionDenied unless the user is an analyst or admin.
     """
     from loaders.ingest import ingest
+
+    auth.require("analyst", "Loading files")
     from metrics.compute import recompute
 
     store = reader()
@@ -871,6 +877,10 @@ def export_view(
     sn_model: str,
     suppress_below: int | None,
 ) -> ExportView:
+    """The export for these filters; an unsuppressed (child-derived) export needs the analyst role,
+    a viewer may download the suppressed one (PermissionDenied otherwise)."""
+    if suppress_below is None:
+        auth.require("analyst", "Exporting without small-number suppression")
     store = reader()
     return _export_view(
         str(store.path),

@@ -23,6 +23,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from metrics.kpis import DEFAULT_SN_MODEL
+from pages.components.auth import PermissionDenied
 from pages.components.charts import figure_png, png_unavailable_reason
 from pages.components.data import LOAD_COMMAND, SN_AVERAGES, StoreStatus, reader, store_status
 from pages.components.formatting import (
@@ -45,6 +46,8 @@ def page_guard(page: str) -> Iterator[None]:
         yield
     except ScriptControlException:
         raise
+    except PermissionDenied as denied:
+        st.error(str(denied))
     except Exception:
         log.exception("the %s page failed", page)
         st.error(

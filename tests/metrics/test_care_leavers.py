@@ -43,11 +43,29 @@ def test_died_and_returned_home_are_left_out_of_the_cohort() -> None:
 
 
 @pytest.mark.parametrize(
-    ("accom", "suitable"), [("B1", 1), ("V1", 1), ("C2", 0), ("0", 0), ("", 0), ("01", 0)]
+    ("accom", "suitable"),
+    [("B1", 1), ("V1", 1), ("Z1", 1), ("C2", 0), ("0", 0), ("", 0), ("01", 0), ("S1", 0), ("X1", 0)],
 )
 def test_accommodation_ending_in_1_is_suitable(accom: str, suitable: int) -> None:
     result = rows([leaver("a", "2023-06-15", accom=accom)])
     assert value(result, "care_leavers_suitable_accommodation_17_18") == (suitable, 1)
+
+
+def test_abroad_deported_and_residence_not_known_leave_the_accommodation_cohort_only() -> None:
+    # B1 suitable, S1 invalid (unsuitable), C2 unsuitable, G1 abroad, H2 deported, R0 not known:
+    # the accommodation cohort is B1, S1, C2 = 3 with 1 suitable; in touch still counts all 6
+    codes = ["B1", "S1", "C2", "G1", "H2", "R0"]
+    result = rows([leaver(str(i), "2023-06-15", accom=code) for i, code in enumerate(codes)])
+    assert value(result, "care_leavers_suitable_accommodation_17_18") == (1, 3)
+    assert value(result, "care_leavers_in_touch_17_18") == (6, 6)
+
+
+def test_a_cohort_all_abroad_has_no_accommodation_value() -> None:
+    result = rows([leaver("a", "2023-06-15", accom="G1")])
+    found = result[(result["indicator_id"] == "care_leavers_suitable_accommodation_17_18")
+                   & (result["period_type"] == "rolling_12m")
+                   & (result["period_end"] == date(2024, 3, 31))]
+    assert found.iloc[0]["status"] == "x" and pd.isna(found.iloc[0]["value"])
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,7 @@ def care_leaver(draw: st.DrawFn, la_code: str, child: str, years: list[int]) -> 
         "dob": date(birthday.year - age, birthday.month, min(birthday.day, 28)),
         "in_touch": draw(st.sampled_from(["YES", "NO", "DIED", "REFU", "NREQ", "RHOM"])),
         "activ": draw(st.sampled_from(["F1", "P2", "F4", "P5", "G4", "G6", "0", "F3"])),
-        "accom": draw(st.sampled_from(["B1", "V1", "C2", "0", "", "01", "Z1"])),
+        "accom": draw(st.sampled_from(["B1", "V1", "C2", "0", "", "01", "Z1", "G1", "H2", "R0", "S1", "X1"])),
         "collection_year": year, "birthday": birthday, "age_at_birthday": age,
     }
 
