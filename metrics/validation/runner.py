@@ -111,6 +111,12 @@ def run(writer: Writer, rules: list[ValidationRule] | None = None) -> int:
     started = time.perf_counter()
     chosen = [rule for rule in (all_rules() if rules is None else rules) if writer.has_table(rule.table)]
     con = writer.con
+    if not chosen:
+        # No rule's table is held (a store of workbooks and targets only): nothing to flag, and an
+        # empty rules frame would carry untyped list columns the month expansion cannot bind.
+        con.execute("delete from validation_findings")
+        con.execute("delete from validation_finding_months")
+        return 0
     con.execute(_FLAGGED)
     try:
         for key, rule in enumerate(chosen):
