@@ -52,6 +52,7 @@ import pandera.pandas as pa
 from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings, stored_la_code
 from loaders.changes import captured
 from loaders.problems import LoadFailed, Problem
+from loaders.reading import csv_encoding
 from loaders.schemas.ssda903 import (
     EXPECTATIONS,
     MEASURED_TABLES,
@@ -152,7 +153,7 @@ class Ssda903Loader:
 
 def _read(path: Path, name: str) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=csv_encoding(path))
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise LoadFailed(
             [
