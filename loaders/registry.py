@@ -18,6 +18,7 @@ LOADER_MODULES = (
     "loaders.cin_census",
     "loaders.ssda903",
     "loaders.caseload",
+    "loaders.commentary",
     "loaders.improvement_plan",
     "loaders.targets",
     "loaders.neighbours",

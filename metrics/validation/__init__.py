@@ -13,7 +13,7 @@ from metrics.kpis import Queryable
 from metrics.validation.rules import ValidationRule, all_rules, load_rules, rule_catalogue
 from metrics.validation.runner import REACH_MONTHS, flagged_rows, run
 
-FINDING_COLUMNS = [
+FINDING_COLUMNS = [  # besides la_code
     "rule_code", "return_name", "collection_year", "severity", "message", "table_name",
     "column_names", "first_row", "rows", "children", "indicators", "first_month", "last_month",
 ]
@@ -24,15 +24,16 @@ __all__ = [
 ]
 
 
-def findings_for_la(store: Queryable, la_code: str) -> pd.DataFrame:
-    """The LA's validation findings, errors first, then by return, year and rule code."""
+def findings_for_la(store: Queryable, la_code: str | None) -> pd.DataFrame:
+    """The LA's (None: every LA's) validation findings, errors first, then by return, year and code."""
     present = store.query(
         "select count(*) as n from information_schema.tables where table_name = 'validation_findings'"
     )
     if not int(present["n"].iloc[0]):
-        return pd.DataFrame(columns=FINDING_COLUMNS)
+        return pd.DataFrame(columns=["la_code", *FINDING_COLUMNS])
     return store.query(
-        "select " + ", ".join(FINDING_COLUMNS) + " from validation_findings where la_code = ? "
-        "order by severity = 'error' desc, return_name, collection_year, rule_code",
-        [la_code],
+        "select la_code, " + ", ".join(FINDING_COLUMNS) + " from validation_findings "
+        "where la_code = ? or cast(? as varchar) is null "
+        "order by la_code, severity = 'error' desc, return_name, collection_year, rule_code",
+        [la_code, la_code],
     )

@@ -239,3 +239,30 @@ CASES += [
     ("178", "provider with PLACE Z12 from 2025/26",
      {"episodes": [ep("2025-05-01", place="Z12", place_provider="PR1", year=2026)]}, [2]),
 ]
+
+# Carry-over: files sent for 2023 (2022/23) and 2024 (2023/24), stored as the loader stores them.
+OPEN_2023 = ep("2022-10-01", rne="S", ls="C2", place="U1")
+CASES += [
+    ("502", "last year's open episode is not this year's first",
+     {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-02", rne="S")]}}, [2]),
+    ("502", "last year's open episode sent again",
+     {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01", "2023-06-01", rne="S")]}}, []),
+    ("503A", "RNE changed", {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01", rne="P")]}}, [2]),
+    ("503A", "RNE the same", {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01")]}}, []),
+    ("503B", "LS changed", {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01", ls="C1")]}}, [2]),
+    ("503B", "LS the same", {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01")]}}, []),
+    ("503C", "CIN changed", {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01", cin="N2")]}}, [2]),
+    ("503C", "CIN the same", {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01")]}}, []),
+    ("503D", "PLACE changed", {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01", place="U2")]}},
+     [2]),
+    ("503D", "PLACE H5 recoded K3 in 2023/24",
+     {"sent": {2023: [ep("2022-10-01", place="H5")], 2024: [ep("2022-10-01", place="K3")]}}, []),
+    ("503E", "provider changed",
+     {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01", place_provider="PR2")]}}, [2]),
+    ("503E", "provider the same", {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01")]}}, []),
+    ("562", "began before the year but missing from last year's file",
+     {"sent": {2023: [ep("2022-05-01", "2022-06-01", child="B")],
+               2024: [ep("2022-10-01")]}}, [2]),
+    ("562", "began before the year and last year's last episode",
+     {"sent": {2023: [OPEN_2023], 2024: [ep("2022-10-01")]}}, []),
+]

@@ -103,8 +103,25 @@ def load(
     header: Sequence[dict[str, Any]] = (),
     oc3: Sequence[dict[str, Any]] = (),
     coverage: Sequence[int] = (),
+    sent: dict[int, Sequence[dict[str, Any]]] | None = None,
 ) -> None:
-    """Write the tables; `coverage` lists the collection years whose episodes file is loaded."""
+    """Write the tables; `coverage` lists the collection years whose episodes file is loaded.
+
+    `sent` is episodes files by collection year, stored as the loader stores them: each file's last
+    episode per child kept in ssda903_last_episodes, and per child and DECOM the newest year's row.
+    """
+    if sent:
+        files = {year: episodes_frame([{**row, "year": year} for row in rows])
+                 for year, rows in sent.items()}
+        merged = pd.concat(files.values(), ignore_index=True).sort_values("collection_year")
+        merged = merged.drop_duplicates(["la_code", "child", "decom"], keep="last")
+        writer.insert_frame("ssda903_episodes", merged)
+        for frame in files.values():
+            last = frame.sort_values("decom").drop_duplicates(["la_code", "child"], keep="last")
+            writer.insert_frame("ssda903_last_episodes", last[
+                ["la_code", "child", "collection_year", "decom", "dec", "rne", "ls", "cin", "place",
+                 "place_provider"]
+            ])
     if episodes:
         writer.insert_frame("ssda903_episodes", episodes_frame(episodes))
     if header:

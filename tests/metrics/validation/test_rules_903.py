@@ -21,8 +21,9 @@ def _rule(code: str, year: int = 2024):
                          ids=[f"{c[0]}-{c[1]}" for c in CASES])
 def test_rule(store: Writer, code: str, description: str, tables: dict, expected: list[int]) -> None:
     load(store, **tables)
-    years = {row.get("year", 2024) for rows in tables.values() if not isinstance(rows[0], int)
-             for row in rows}
+    sent = tables.get("sent", {})
+    years = {row.get("year", 2024) for name, rows in tables.items()
+             if name not in ("coverage", "sent") for row in rows} | set(sent)
     flagged = flagged_rows(store, _rule(code, max(years)))
     assert flagged["source_row"].tolist() == expected
 

@@ -96,3 +96,10 @@ def test_catalogue_lists_every_rule_with_wording_and_severity() -> None:
     assert {"148", "433", "501"} <= set(catalogue["code"])
     assert set(catalogue["severity"]) <= {"error", "query"}
     assert catalogue["message"].str.len().min() > 20
+
+
+def test_findings_for_every_la(store: Writer) -> None:
+    load(store, BROKEN_148 + [ep("2023-05-01", "2023-06-15", rec="", la_code="930")])
+    run(store, [_rule("148")])
+    assert findings_for_la(store, None)["la_code"].tolist() == [LA, "930"]
+    assert findings_for_la(store, "930")["rows"].tolist() == [1]
