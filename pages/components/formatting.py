@@ -43,6 +43,7 @@ SN_COLOUR = "#D55E00"
 TARGET_COLOUR = "#1B6E2A"
 BETTER_COLOUR = "#2166AC"
 WORSE_COLOUR = "#D6604D"
+BELOW_STANDARD_COLOUR = "#92C5DE"  # caseloads under the role's range: neither better nor worse
 QUARTILE_COLOURS = {"A": "#2166AC", "B": "#92C5DE", "C": "#F4A582", "D": "#B2182B"}
 
 DIRECTION_WORDS = {
