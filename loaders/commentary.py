@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors as pa_errors
 
+from loaders import tabular
 from loaders.base import IngestContext, LoadOutcome, stored_la_code
 from loaders.improvement_plan import indicator_lookup
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
@@ -34,7 +35,7 @@ from loaders.schemas.commentary import (
     personal_detail,
 )
 from loaders.store import Writer, write_session
-from loaders.tabular import Columns, read_sheets, sniff_header, table_under_header
+from loaders.tabular import Columns, sniff_header
 from loaders.workbook import parse_month
 from metrics.catalogue import normalise_name
 from metrics.periods import month_end
@@ -230,23 +231,7 @@ def save_commentary(
 
 def find_table(path: Path, name: str) -> tuple[str | None, int, pd.DataFrame]:
     """(sheet, header row index, rows under the header by column name) or LoadFailed."""
-    sheets = read_sheets(path, name, expected="a CSV or Excel commentary file")
-    found = table_under_header(sheets, COLUMNS)
-    if found is not None:
-        return found
-    raise LoadFailed(
-        [
-            Problem(
-                file=name,
-                message="no header row with the commentary's columns",
-                expected="columns "
-                + ", ".join(REQUIRED_COLUMNS)
-                + " (optional: "
-                + ", ".join(OPTIONAL_COLUMNS)
-                + ")",
-            )
-        ]
-    )
+    return tabular.find_table(path, name, COLUMNS, kind="commentary file", whose="the commentary's")
 
 
 def parse_commentary(path: Path, writer: Writer, la_code: str, name: str | None = None) -> pd.DataFrame:

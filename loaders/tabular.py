@@ -100,6 +100,19 @@ def table_under_header(sheets: list[TextSheet], columns: Columns) -> FoundTable 
     return None
 
 
+def find_table(path: Path, name: str, columns: Columns, *, kind: str, whose: str) -> FoundTable:
+    """(sheet, header row index, rows under the header by column name), or LoadFailed saying the file
+    is not `a CSV or Excel {kind}` or has no header row with `{whose} columns`."""
+    sheets = read_sheets(path, name, expected=f"a CSV or Excel {kind}")
+    found = table_under_header(sheets, columns)
+    if found is not None:
+        return found
+    expected = "columns " + ", ".join(columns.required) + " (optional: " + ", ".join(columns.optional) + ")"
+    raise LoadFailed(
+        [Problem(file=name, message=f"no header row with {whose} columns", expected=expected)]
+    )
+
+
 def sniff_header(
     path: Path,
     head: bytes,

@@ -6,34 +6,23 @@ word and a symbol as well as a colour, so a black-and-white copy still reads.
 
 from __future__ import annotations
 
-import math
-from datetime import date
+from metrics.formatting import (
+    MISSING,
+    NOT_RATED,
+    PERIOD_WORDS,
+    RAG_SYMBOLS,
+    RAG_WORDS,
+    format_count,
+    format_number,
+    is_missing,
+    period_label,
+)
 
-import pandas as pd
+__all__ = ["MISSING", "PERIOD_WORDS", "is_missing"]
 
-MISSING = "–"
-RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
-RAG_SYMBOLS = {"green": "●", "amber": "▲", "red": "■"}
 RAG_FILLS = {"green": "C8E6C9", "amber": "FFE0A3", "red": "F4B6B6"}  # pale, so black text reads
-NOT_RATED = "No RAG"
 LOW_N = "low n"
 DIRECTION_WORDS = {"improved": "▲ Improving", "declined": "▼ Declining", "no change": "► No change"}
-PERIOD_WORDS = {
-    "month": "month",
-    "ytd": "year to date",
-    "rolling_12m": "rolling 12 months",
-    "snapshot": "at month end",
-    "year": "year",
-}
-
-
-def is_missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
 
 
 def number(value: object, unit: str = "number", decimal_places: int = 1, status: object = "") -> str:
@@ -42,24 +31,12 @@ def number(value: object, unit: str = "number", decimal_places: int = 1, status:
         return status
     if isinstance(value, str):  # a suppressed cell ("c") from metrics.disclosure
         return value
-    if is_missing(value):
-        return MISSING
-    text = f"{float(value):,.{int(decimal_places)}f}"  # type: ignore[arg-type]
-    if unit == "%":
-        return f"{text}%"
-    if unit == "days":
-        return f"{text} days"
-    return text
+    return format_number(value, unit, decimal_places)
 
 
 def count(value: object) -> str:
     """A numerator or denominator: whole numbers without decimals, FTE with one; "c" as it is."""
-    if isinstance(value, str):
-        return value
-    if is_missing(value):
-        return MISSING
-    figure = float(value)  # type: ignore[arg-type]
-    return f"{figure:,.0f}" if figure.is_integer() else f"{figure:,.1f}"
+    return value if isinstance(value, str) else format_count(value)
 
 
 def n_text(numerator: object, denominator: object, unit: str) -> str:
@@ -87,13 +64,7 @@ def direction(value: object) -> str:
 
 def period(period_end: object, period_type: object = None) -> str:
     """'Nov 2026 (rolling 12 months)'."""
-    if is_missing(period_end):
-        return MISSING
-    day = period_end if isinstance(period_end, date) else pd.Timestamp(period_end).date()  # type: ignore[arg-type]
-    text = f"{day:%b %Y}"
-    if isinstance(period_type, str) and period_type:
-        text += f" ({PERIOD_WORDS.get(period_type, period_type)})"
-    return text
+    return period_label(period_end, period_type)
 
 
 def rank(position: object, of: object) -> str:

@@ -2,9 +2,11 @@
 
 Each `[[rule]]` entry is one rule code for a span of collection years (the DfE's rule sets are
 versioned by collection year; a code whose logic changed between years has one entry per span,
-never overlapping). A record is checked against the set of its own collection year (2024 is
-2023/24). Wording and logic follow the Data to Insight validators (MIT), which port the DfE's
-specifications.
+never overlapping). Codes that differ only in a value (503A-E compare one field each; 361/362 and
+363/364 a legal status and its longest spell) share one SQL file named by their codes, and each
+entry's optional `params` table gives that SQL its values as named parameters. A record is
+checked against the set of its own collection year (2024 is 2023/24). Wording and logic follow the
+Data to Insight validators (MIT), which port the DfE's specifications.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class ValidationRule:
     columns: tuple[str, ...]
     indicators: tuple[str, ...]
     sql_path: Path
+    params: tuple[tuple[str, Any], ...] = ()
 
     def applies_to(self, collection_year: int) -> bool:
         return self.first_year <= collection_year <= self.last_year
@@ -44,6 +47,11 @@ class ValidationRule:
     @property
     def sql(self) -> str:
         return self.sql_path.read_text()
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The named parameters the rule's SQL takes: its collection years and its own `params`."""
+        return {"first_year": self.first_year, "last_year": self.last_year, **dict(self.params)}
 
 
 def _rule(raw: dict[str, Any], source: Path, indicator_ids: set[str]) -> ValidationRule:
@@ -61,6 +69,8 @@ def _rule(raw: dict[str, Any], source: Path, indicator_ids: set[str]) -> Validat
     unknown = sorted(set(raw["indicators"]) - indicator_ids)
     if unknown:
         raise ValueError(f"{where}: unknown indicators {', '.join(unknown)}")
+    if not isinstance(raw.get("params", {}), dict):
+        raise ValueError(f"{where}: params must be a table of named values")
     sql_path = HERE / raw["sql"]
     if not sql_path.is_file():
         raise ValueError(f"{where}: no SQL file {raw['sql']}")
@@ -75,6 +85,7 @@ def _rule(raw: dict[str, Any], source: Path, indicator_ids: set[str]) -> Validat
         columns=tuple(raw["columns"]),
         indicators=tuple(raw["indicators"]),
         sql_path=sql_path,
+        params=tuple(sorted(raw.get("params", {}).items())),
     )
 
 

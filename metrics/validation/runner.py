@@ -1,9 +1,10 @@
 """Run every applicable DfE validation rule over the whole store, set-based, in DuckDB.
 
 Each rule's SQL (named parameters `$first_year` and `$last_year`, the collection years of the rule
-version) returns the flagged records of every LA and year at once, with columns: la_code,
-collection_year, table_name, source_row, child_key, affects_from, affects_to. child_key is used
-only to count distinct children: it never leaves the temporary table, which is dropped at the end.
+version, and any of the rule entry's own `params`) returns the flagged records of every LA and
+year at once, with columns: la_code, collection_year, table_name, source_row, child_key,
+affects_from, affects_to. child_key is used only to count distinct children: it never leaves the
+temporary table, which is dropped at the end.
 
 Two tables are rewritten:
 - validation_findings: one row per rule code, LA and collection year (rows, children, first row,
@@ -99,7 +100,7 @@ def flagged_rows(writer: Writer, rule: ValidationRule) -> pd.DataFrame:
         "select la_code, collection_year, table_name, source_row, affects_from, affects_to "
         f"from ({rule.sql.strip().rstrip(';')}) as flagged "
         "order by la_code, collection_year, table_name, source_row",
-        {"first_year": rule.first_year, "last_year": rule.last_year},
+        rule.parameters,
     )
 
 
@@ -123,7 +124,7 @@ def run(writer: Writer, rules: list[ValidationRule] | None = None) -> int:
             body = rule.sql.strip().rstrip(";")
             con.execute(
                 f"insert into _validation_flagged select $rule_key, * from ({body}) as flagged",
-                {"rule_key": key, "first_year": rule.first_year, "last_year": rule.last_year},
+                {"rule_key": key, **rule.parameters},
             )
         con.register("_validation_rules_frame", _rules_frame(chosen))
         con.execute("create or replace temp table _validation_rules as select * from _validation_rules_frame")

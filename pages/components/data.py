@@ -532,7 +532,7 @@ class CaseloadView:
     group_type: str = "service_area"
     table: pd.DataFrame = field(default_factory=pd.DataFrame)  # seed 001 layout
     overall: dict[str, str] = field(default_factory=dict)
-    bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # band, workers, within_standard
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # band, workers, against_standard
     bands_by_role: pd.DataFrame = field(default_factory=pd.DataFrame)
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # snapshot_date, group, average_caseload
 
@@ -617,18 +617,14 @@ def _caseload_view(
             "within_standard": format_number(row["share_within_standard"], "%", 0),
         }
     distribution = caseload.caseload_distribution(store, la_code, chosen)
-    view.bands_by_role = distribution.rename(
-        columns={
-            "role": "Role",
-            "caseload_band": "Cases per FTE",
-            "workers": "Workers",
-            "within_standard": "Within the role's standard",
-        }
-    ).assign(
-        **{
-            "Within the role's standard": lambda f: (
-                f["Within the role's standard"].map({True: "Yes", False: "No"}).fillna("No standard")
-            )
+    view.bands_by_role = pd.DataFrame(
+        {
+            "Role": distribution["role"],
+            "Cases per FTE": distribution["caseload_band"].astype(str),
+            "Workers": distribution["workers"],
+            "Against the role's standard": distribution["against_standard"]
+            .map(STANDARD_WORDS)
+            .fillna("No standard"),
         }
     )
     view.bands = _bands(distribution)
@@ -643,21 +639,28 @@ def _caseload_view(
     return view
 
 
+STANDARD_WORDS = {"below": "Below", "within": "Within", "above": "Above"}
+
+
 def _bands(distribution: pd.DataFrame) -> pd.DataFrame:
-    """Workers per caseload band across roles, split by within / outside / no standard."""
+    """Workers per caseload band across roles, split by below / within / above / no standard, in
+    band order (every band a worker is in, the open top band last)."""
     if distribution.empty:
-        return pd.DataFrame(columns=["band", "within_standard", "workers"])
+        return pd.DataFrame(columns=["band", "against_standard", "workers"])
     labelled = distribution.assign(
-        standard=distribution["within_standard"].map({True: "within", False: "outside"}).fillna("none")
+        band=distribution["caseload_band"].astype(str),
+        standard=distribution["against_standard"].fillna("none"),
     )
-    summed = labelled.groupby(["caseload_band", "standard"], as_index=False, sort=False)["workers"].sum()
-    order = sorted(set(summed["caseload_band"]), key=lambda b: int(str(b).split("-")[0].rstrip("+")))
-    summed["band_order"] = summed["caseload_band"].map({b: n for n, b in enumerate(order)})
-    summed = summed.sort_values(["band_order", "standard"])
+    summed = labelled.groupby(["band", "standard"], as_index=False, sort=False)["workers"].sum()
+    band_rank = {b: n for n, b in enumerate(caseload.BAND_ORDER)}
+    standard_rank = {s: n for n, s in enumerate((*caseload.STANDARD_POSITIONS, "none"))}
+    summed = summed.assign(
+        band_order=summed["band"].map(band_rank), standard_order=summed["standard"].map(standard_rank)
+    ).sort_values(["band_order", "standard_order"])
     return pd.DataFrame(
         {
-            "band": summed["caseload_band"],
-            "within_standard": summed["standard"].map({"within": True, "outside": False, "none": None}),
+            "band": summed["band"],
+            "against_standard": summed["standard"].where(summed["standard"] != "none", None),
             "workers": summed["workers"].astype(int),
         }
     ).reset_index(drop=True)

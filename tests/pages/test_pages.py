@@ -177,6 +177,26 @@ def test_caseloads_table_metrics_and_bands(app: AppTest, small_store: Path) -> N
     assert "worker_id" not in " ".join(bands.columns)
 
 
+def test_caseloads_over_30_have_a_band_and_standards_three_ways(app: AppTest) -> None:
+    app.query_params["month"] = "2024-03-31"  # cases 30, 5, 46, 28, 17, 11, 22, 19 at 1 FTE
+    app.switch_page("pages/caseloads.py").run()
+    no_errors(app)
+    bands = app.dataframe[1].value
+    assert "None" not in bands.astype(str).to_numpy().tolist()
+    by_band = bands.groupby("Cases per FTE")["Workers"].sum().to_dict()
+    assert by_band == {"1-5": 1, "11-15": 1, "16-20": 2, "21-25": 1, "26-30": 2, "Over 30": 1}
+    standing = bands.groupby("Against the role's standard")["Workers"].sum().to_dict()
+    # standards: ASYE and Senior Practitioner 12-15, Social Worker 18-20
+    # Social Workers 30, 28, 17, 19 (above, above, below, within); ASYE 5 and 11 (below, below);
+    # Senior Practitioners 46 and 22 (above, above)
+    assert standing == {"Above": 4, "Below": 3, "Within": 1}
+    traces = chart_traces(app, 0)
+    assert sum(traces["Above the role's standard"]) == 4
+    assert sum(traces["Below the role's standard"]) == 3
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["categoryarray"][-1] == "Over 30"
+
+
 def test_improvement_plan_summary_and_override(app: AppTest) -> None:
     app.switch_page("pages/improvement_plan.py").run()
     no_errors(app)
