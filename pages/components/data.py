@@ -30,7 +30,9 @@ from metrics.rag import rag_summary, summary_sentence
 from pages.components import auth
 from pages.components.formatting import (
     PERIOD_TYPE_LABELS,
+    dash_missing,
     direction_label,
+    format_count,
     format_number,
     period_label,
     rag_label,
@@ -313,8 +315,8 @@ def _indicator_trend(
         {
             "Period end": table["period_end"],
             "Value": [format_number(r.value, unit, places, r.status) for r in table.itertuples()],
-            "Numerator": table["numerator"],
-            "Denominator": table["denominator"],
+            "Numerator": table["numerator"].map(format_count),
+            "Denominator": table["denominator"].map(format_count),
             "Target": [format_number(t, unit, places) for t in table["target"]],
             "RAG": table["rag"].map(rag_label),
             f"SN {sn_average}": [format_number(v, unit, places) for v in table[sn_column]],
@@ -346,7 +348,7 @@ def _indicator_trend(
 
 
 def _findings_for_months(store: Reader, la_code: str, months: list[date]) -> pd.DataFrame:
-    return store_views.findings_for_months(store, la_code, months)
+    return dash_missing(store_views.findings_for_months(store, la_code, months))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -771,7 +773,7 @@ def _data_view(path: str, version: object) -> DataView:
     validation_findings = validation.findings_for_la(store, None)
     return DataView(
         exists=True,
-        load_log=log_rows.rename(
+        load_log=dash_missing(log_rows).rename(
             columns={
                 "loaded_at": "When",
                 "file_name": "File",
@@ -782,7 +784,7 @@ def _data_view(path: str, version: object) -> DataView:
                 "messages": "Messages",
             }
         ),
-        findings=findings.rename(
+        findings=dash_missing(findings).rename(
             columns={
                 "period_end": "Month",
                 "severity": "Severity",
@@ -792,7 +794,7 @@ def _data_view(path: str, version: object) -> DataView:
                 "message": "Finding",
             }
         ),
-        kpi_counts=kpi_counts.rename(
+        kpi_counts=dash_missing(kpi_counts).rename(
             columns={
                 "la_code": "LA",
                 "source": "Source",
