@@ -22,7 +22,7 @@ import streamlit as st
 
 from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path
-from metrics import benchmarks, caseload, store_views, validation
+from metrics import benchmarks, caseload, published_view, store_views, validation
 from metrics.catalogue import load_catalogue
 from metrics.improvement_plan import latest_values
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
@@ -73,6 +73,7 @@ class StoreStatus:
     has_kpis: bool = False
     la_options: list[tuple[str, str]] = field(default_factory=list)
     default_la: str | None = None
+    own_las: list[str] = field(default_factory=list)  # LAs with values from their own records
     sn_models: list[str] = field(default_factory=lambda: list(SN_MODELS))
 
 
@@ -93,7 +94,9 @@ def _store_status(path: str, version: object) -> StoreStatus:
     )
     las = store_views.las_with_kpis(store)
     default = values.get("la_code") or (las[0] if las else None)
-    codes = sorted(set(las) | ({default} if default else set()))
+    # every LA with published figures can be viewed, not only the LAs with their own records
+    published = published_view.las_with_published(store)
+    codes = sorted(set(las) | set(published) | ({default} if default else set()))
     options = [(code, f"{la_name(code)} ({code})") for code in codes]
     models = benchmarks.sn_models(store)
     return StoreStatus(
@@ -103,6 +106,7 @@ def _store_status(path: str, version: object) -> StoreStatus:
         has_kpis=bool(las),
         la_options=options,
         default_la=default,
+        own_las=las,
         sn_models=sorted(set(models) | set(SN_MODELS), reverse=True),
     )
 

@@ -76,6 +76,21 @@ def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
     assert not app.warning  # not the demo store
 
 
+def test_overview_answers_at_the_root_and_at_slash_overview(app: AppTest) -> None:
+    app.run()
+    no_errors(app)
+    assert app.title[0].value == "Children's social care performance"
+    # a browser opening /overview asks for the page whose url_pathname is "overview"; the default
+    # page's is "" (it is served at /), so without a second entry that URL is "Page not found"
+    by_path = {info["url_pathname"]: info for info in app._registered_pages.values()}
+    assert Path(by_path[""]["script_path"]).name == "overview.py"
+    assert Path(by_path["overview"]["script_path"]).name == "overview.py"
+    app.switch_page("pages/overview.py").run()
+    no_errors(app)
+    assert app.title[0].value == "Children's social care performance"
+    assert [m.value for m in app.metric] == ["2", "0", "0"]
+
+
 def test_overview_sn_median_follows_the_sidebar(app: AppTest) -> None:
     app.query_params["avg"] = "median"
     app.run()
