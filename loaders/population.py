@@ -29,6 +29,7 @@ import pandera.errors as pa_errors
 
 from loaders.base import IngestContext, LoadOutcome
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
+from loaders.reading import csv_encoding
 from loaders.schemas.population import (
     CHILDREN_AGE_GROUP,
     EXPECTATIONS,
@@ -81,7 +82,7 @@ def read_population(path: Path, name: str | None = None) -> tuple[pd.DataFrame, 
     suppressed rows."""
     name = name or path.name
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=csv_encoding(path))
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise LoadFailed(
             [

@@ -149,3 +149,33 @@ create table if not exists recompute_scope (
     family varchar not null default '*'
 );
 alter table recompute_scope add column if not exists family varchar default '*';
+
+-- DfE validation rule findings (metrics.validation, rewritten after every ingest): one row per rule
+-- code, LA and collection year; counts only, never a child's id, date or postcode.
+create table if not exists validation_findings (
+    rule_code varchar not null,
+    return_name varchar not null,      -- ssda903 or cin
+    la_code varchar not null,
+    collection_year integer not null,
+    severity varchar not null,         -- error or query (the DfE's)
+    message varchar not null,          -- the DfE's wording
+    table_name varchar not null,
+    column_names varchar[] not null,
+    first_row integer,                 -- first flagged row in the LA's file, when the store keeps it
+    rows bigint not null,
+    children bigint not null,
+    indicators varchar[] not null,
+    first_month date,
+    last_month date,
+    computed_at timestamp not null
+);
+
+-- Per finding, the KPI month ends whose value of an indicator the flagged records can change.
+create table if not exists validation_finding_months (
+    rule_code varchar not null,
+    la_code varchar not null,
+    indicator_id varchar not null,
+    month_end date not null,
+    rows bigint not null,
+    children bigint not null
+);
