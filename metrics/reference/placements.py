@@ -241,6 +241,12 @@ def compute(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                     r.la_code, "long_term_stability", r.period_end, r.same_carer_2_years, r.long_term_children
                 )
             )
+        else:
+            rows.append({
+                "la_code": r.la_code, "indicator_id": "long_term_stability", "period_end": r.period_end,
+                "period_type": "snapshot", "numerator": None, "denominator": None, "value": None,
+                "status": "x",
+            })
         if population is not None:
             children = _population_for(population, r.la_code, r.period_end)
             has_population = children is not None and children > 0
