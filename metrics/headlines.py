@@ -38,6 +38,7 @@ LOW_N = 10
 LOW_N_LABEL = "low n"
 
 HEADLINE_COLUMNS = [
+    "la_code",
     "indicator_id",
     "indicator_name",
     "short_name",
