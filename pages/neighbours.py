@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.components import charts, data
+from pages.components import charts, data, published
 from pages.components.attribution import published_attribution
 from pages.components.formatting import reporting_year_label
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
@@ -77,4 +77,10 @@ with page_guard("Neighbours"):
         csv_download(view.distribution_table, f"all-las-{indicator_id}-{view.year}.csv")
     if not cuts.get("banded"):
         st.caption("This indicator has no quartile bands (no polarity, or no quartile in LAIT).")
+    region = published.region_view(filters.la_code, indicator_id, filters.sn_model)
+    st.markdown(f"#### {filters.la_label} in its region ({region.region_name}), published years")
+    st.dataframe(region.table, hide_index=True, width="stretch", key="region_table")
+    csv_download(region.table, f"region-{indicator_id}-{filters.la_code}.csv")
+    st.markdown("#### Rank and quartile among all LAs, published years")
+    st.dataframe(region.ranks, hide_index=True, width="stretch", key="rank_history")
 published_attribution()

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pages.components.formatting import (
+    BELOW_STANDARD_COLOUR,
     BETTER_COLOUR,
     ENGLAND_COLOUR,
     LA_COLOUR,
@@ -315,23 +316,28 @@ def distribution_figure(
     return fig
 
 
-def caseload_bands_figure(bands: pd.DataFrame, *, title: str) -> go.Figure:
-    """Case holders per caseload band, stacked by whether each is within their role's standard.
+CASELOAD_POSITIONS = (
+    ("below", "Below the role's standard", BELOW_STANDARD_COLOUR),
+    ("within", "Within the role's standard", BETTER_COLOUR),
+    ("above", "Above the role's standard", WORSE_COLOUR),
+    (None, "Role has no standard", OTHER_LA_COLOUR),
+)
 
-    `bands` has band, workers and within_standard (True, False, or None where the role has no
-    standard), in band order. Within is blue, outside orange, no standard grey.
+
+def caseload_bands_figure(bands: pd.DataFrame, *, title: str) -> go.Figure:
+    """Case holders per caseload band, stacked by where each stands against their role's standard.
+
+    `bands` has band, workers and against_standard ('below', 'within', 'above', or None where the
+    role has no standard), in band order. Below is light blue, within blue, above orange, no
+    standard grey; the legend names each.
     """
     order = list(dict.fromkeys(bands["band"].astype(str)))
     fig = go.Figure()
-    for within, name, colour in (
-        (True, "Within the role's standard", BETTER_COLOUR),
-        (False, "Outside the role's standard", WORSE_COLOUR),
-        (None, "Role has no standard", OTHER_LA_COLOUR),
-    ):
+    for position, name, colour in CASELOAD_POSITIONS:
         part = (
-            bands[bands["within_standard"].isna()]
-            if within is None
-            else bands[bands["within_standard"] == within]
+            bands[bands["against_standard"].isna()]
+            if position is None
+            else bands[bands["against_standard"] == position]
         )
         if part.empty:
             continue
@@ -347,7 +353,7 @@ def caseload_bands_figure(bands: pd.DataFrame, *, title: str) -> go.Figure:
             )
         )
     fig = _layout(fig, title, "Case holders")
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", showlegend=True)
     fig.update_xaxes(title_text="Cases per FTE", type="category", categoryorder="array", categoryarray=order)
     if not bands.empty and bands["workers"].max() <= 10:
         fig.update_yaxes(dtick=1)

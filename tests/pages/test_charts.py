@@ -129,15 +129,22 @@ def test_distribution_figure_bands_and_cut_points() -> None:
 
 def test_caseload_figures() -> None:
     bands = pd.DataFrame(
-        {"band": ["11-15", "16-20", "21-25"], "within_standard": [True, False, None], "workers": [3, 2, 1]}
+        {
+            "band": ["6-10", "11-15", "16-20", "21-25", "Over 30"],
+            "against_standard": ["below", "within", "above", None, "above"],
+            "workers": [4, 3, 2, 1, 5],
+        }
     )
     fig = charts.caseload_bands_figure(bands, title="t")
     assert {t.name: (list(t.x), list(t.y)) for t in fig.data} == {
+        "Below the role's standard": (["6-10"], [4]),
         "Within the role's standard": (["11-15"], [3]),
-        "Outside the role's standard": (["16-20"], [2]),
+        "Above the role's standard": (["16-20", "Over 30"], [2, 5]),
         "Role has no standard": (["21-25"], [1]),
     }
-    assert len({t.marker.color for t in fig.data}) == 3
+    assert len({t.marker.color for t in fig.data}) == 4  # below, within and above apart, and none
+    assert fig.layout.showlegend
+    assert list(fig.layout.xaxis.categoryarray)[-1] == "Over 30"
     trend = pd.DataFrame(
         {
             "snapshot_date": pd.to_datetime(["2024-03-31", "2024-07-31"] * 2),
