@@ -29,6 +29,7 @@ PAGES = [
     st.Page("pages/improvement_plan.py", title="Improvement plan", url_path="improvement_plan"),
     st.Page("pages/data.py", title="Data", url_path="data"),
     st.Page("pages/export.py", title="Export", url_path="export"),
+    st.Page("pages/reports.py", title="Reports", url_path="reports"),
 ]
 # Before anything slow: until st.navigation runs, Streamlit lists the pages/ files by name.
 navigation = st.navigation(PAGES)

@@ -281,6 +281,7 @@ class IndicatorTrend:
     table: pd.DataFrame  # the same rows formatted for reading
     findings: pd.DataFrame  # data-quality findings for the months shown
     has_values: bool = True  # False when every value is suppressed or missing (nothing to chart)
+    short_name: str = ""  # what the chart's axis calls it
 
 
 def indicator_trend(
@@ -347,6 +348,7 @@ def _indicator_trend(
         table=readable,
         findings=findings,
         has_values=bool(table["value"].notna().any()),
+        short_name=short if isinstance(short := info.get("short_name"), str) and short else str(info["name"]),
     )
 
 
