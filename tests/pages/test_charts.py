@@ -71,6 +71,37 @@ def test_trend_figure_carries_values_counts_target_and_comparators() -> None:
     assert fig.layout.title.text == "Repeat CP plans"
 
 
+def test_year_to_date_line_breaks_at_april_and_percentages_start_at_zero() -> None:
+    ends = pd.date_range("2024-01-31", periods=6, freq="ME").date  # Jan to Jun 2024
+    rows = pd.DataFrame(
+        {
+            "period_end": ends,
+            "value": [60.0, 62.0, 64.0, 50.0, 55.0, 58.0],
+            "numerator": 1,
+            "denominator": 2,
+            "status": "",
+            "target": None,
+        }
+    )
+    fig = charts.trend_figure(
+        rows, title="t", unit="%", decimal_places=1, period_type="ytd", measure="Repeat CP plans"
+    )
+    la = next(t for t in fig.data if t.name == "This LA")
+    assert list(la.y) == [60.0, 62.0, 64.0, None, 50.0, 55.0, 58.0]  # March's total never joins April's
+    assert pd.Timestamp(la.x[3]) == pd.Timestamp("2024-03-31")  # the gap between the two months
+    assert la.connectgaps is False
+    assert fig.layout.yaxis.rangemode == "tozero"
+    assert fig.layout.yaxis.title.text == "Repeat CP plans (%)"
+    monthly = charts.trend_figure(rows, title="t", unit="%", decimal_places=1, period_type="month")
+    assert None not in list(next(t for t in monthly.data if t.name == "This LA").y)
+    rate = charts.trend_figure(rows, title="t", unit="rate per 10,000", decimal_places=1, measure="CIN rate")
+    assert rate.layout.yaxis.title.text == "CIN rate (per 10,000 children)"
+    assert rate.layout.yaxis.rangemode is None
+    assert charts.trend_figure(rows, title="t", unit="number", decimal_places=1).layout.yaxis.title.text == (
+        "Number"
+    )
+
+
 @pytest.mark.parametrize(("months", "dtick"), [(3, "M1"), (18, "M1"), (36, "M3"), (68, "M6"), (120, "M12")])
 def test_trend_figure_month_labels_lie_flat_at_a_spacing_that_fits(months: int, dtick: str) -> None:
     ends = pd.date_range("2016-04-30", periods=months, freq="ME").date
