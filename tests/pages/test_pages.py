@@ -177,6 +177,9 @@ def test_neighbours_rank_band_and_chart(app: AppTest) -> None:
     bars = chart_traces(app, 0)["Value"]
     assert sorted(bars) == bars  # lower is better: best first
     assert 12.5 in bars
+    assert any("Bars are ordered best first" in c.value for c in app.caption)
+    labels = [a["text"] for a in json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["annotations"]]
+    assert "<b>12.5%</b>" in labels and len(labels) == 11
 
 
 def test_caseloads_table_metrics_and_bands(app: AppTest, small_store: Path) -> None:
