@@ -78,12 +78,7 @@ with page_guard("Indicator trend"):
         filters.la_code, Subject(indicator_id=indicator_id), list(trend.rows["period_end"]), key="indicator"
     )
     with st.expander("Definition and source", expanded=True):
-        st.markdown(
-            f"{trend.definition}\n\n**Numerator:** {trend.numerator or '–'}  \n"
-            f"**Denominator:** {trend.denominator or '–'}  \n**Polarity:** "
-            f"{ {'High': 'higher is better', 'Low': 'lower is better'}.get(trend.polarity, 'none') }  \n"
-            f"**Source:** {trend.source}"
-        )
+        st.markdown(trend.about())
     st.markdown("#### Values")
     st.dataframe(trend.table, hide_index=True, width="stretch", key="trend_table")
     csv_download(trend.table, f"{indicator_id}-{period_type}-{filters.la_code}.csv")

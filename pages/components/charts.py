@@ -224,7 +224,9 @@ def neighbour_figure(
     """Ranked horizontal bars of the LA and its neighbours, the LA highlighted.
 
     `frame`: area_name, value, status, is_la, closeness (text, blank for the LA), in display order
-    (best first). Missing or suppressed values are listed with their symbol and no bar.
+    (best first). Missing or suppressed values are listed with their symbol and no bar. The values
+    are written in a column right of the plot, so they never sit on the mean, median or England
+    lines nor run off the edge.
     """
     labels = [
         f"{name} ({closeness})" if isinstance(closeness, str) and closeness else str(name)
@@ -243,14 +245,23 @@ def neighbour_figure(
             marker=dict(
                 color=colours, line=dict(color="#1F1F1F", width=[2 if la else 0 for la in frame["is_la"]])
             ),
-            text=text,
-            textposition="outside",
             hovertext=[f"{label}: {t}" for label, t in zip(labels, text, strict=True)],
             hoverinfo="text",
             name="Value",
             showlegend=False,
         )
     )
+    for label, value_text, is_la in zip(labels, text, frame["is_la"], strict=True):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=8,
+            y=label,
+            yref="y",
+            text=f"<b>{value_text}</b>" if is_la else value_text,
+            showarrow=False,
+        )
     fig.update_yaxes(autorange="reversed", title_text="")
     _vertical_lines(
         fig,
@@ -268,7 +279,8 @@ def neighbour_figure(
     )
     height = max(360, 34 * len(frame) + 120)
     fig = _layout(fig, title, "", height=height)
-    fig.update_xaxes(title_text=_axis_title(unit))
+    fig.update_layout(margin=dict(r=20 + 9 * max((len(t) for t in text), default=4)))
+    fig.update_xaxes(title_text=_axis_title(unit), rangemode="tozero")
     return fig
 
 

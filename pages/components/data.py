@@ -24,11 +24,11 @@ from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path
 from metrics import benchmarks, caseload, published_view, store_views, validation
 from metrics.catalogue import load_catalogue
-from metrics.improvement_plan import latest_values
-from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
+from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table, latest_values
 from metrics.rag import rag_summary, summary_sentence
 from pages.components import auth
 from pages.components.formatting import (
+    MISSING,
     PERIOD_TYPE_LABELS,
     dash_missing,
     direction_label,
@@ -283,6 +283,15 @@ class IndicatorTrend:
     findings: pd.DataFrame  # data-quality findings for the months shown
     has_values: bool = True  # False when every value is suppressed or missing (nothing to chart)
     short_name: str = ""  # what the chart's axis calls it
+
+    def about(self) -> str:
+        """The definition, numerator, denominator, polarity and source as markdown."""
+        polarity = {"High": "higher is better", "Low": "lower is better"}.get(self.polarity, "none")
+        return (
+            f"{self.definition}\n\n**Numerator:** {self.numerator or MISSING}  \n"
+            f"**Denominator:** {self.denominator or MISSING}  \n**Polarity:** {polarity}  \n"
+            f"**Source:** {self.source}"
+        )
 
 
 def indicator_trend(

@@ -12,6 +12,7 @@ from pages.components.formatting import (
     LA_COLOUR,
     NEIGHBOUR_COLOUR,
     QUARTILE_COLOURS,
+    bar_order_words,
     format_count,
     format_number,
     rag_label,
@@ -127,12 +128,25 @@ def test_neighbour_figure_highlights_the_la_and_draws_averages() -> None:
     bar = fig.data[0]
     assert list(bar.marker.color) == [LA_COLOUR, NEIGHBOUR_COLOUR, NEIGHBOUR_COLOUR]
     assert list(bar.y) == ["Northumberland", "Durham (Very close)", "Gateshead (Close)"]
-    assert list(bar.text) == ["12.5%", "14.0%", "c"]
+    # the values sit in a column right of the plot (paper x = 1 and beyond), never on the lines at
+    # 14.0 and 23.6 nor clipped at the edge, which has room for the longest of them
+    labels = {a.y: (a.text, a.xref, a.x, a.xanchor) for a in fig.layout.annotations}
+    assert labels == {
+        "Northumberland": ("<b>12.5%</b>", "paper", 1, "left"),
+        "Durham (Very close)": ("14.0%", "paper", 1, "left"),
+        "Gateshead (Close)": ("c", "paper", 1, "left"),
+    }
+    assert bar.text is None and fig.layout.margin.r >= 9 * len("12.5%")
     assert [t.name for t in fig.data[1:]] == ["SN mean 14.0%", "SN median 14.0%", "England 23.6%"]
     assert list(fig.data[1].x) == [14.0, 14.0] and list(fig.data[1].y) == [
         "Northumberland",
         "Gateshead (Close)",
     ]
+
+
+def test_bars_are_best_first_only_with_a_polarity() -> None:
+    assert bar_order_words("Low") == bar_order_words("High") == "Bars are ordered best first"
+    assert "best" not in bar_order_words("none") and "lowest first" in bar_order_words(None)
 
 
 def test_distribution_figure_bands_and_cut_points() -> None:
