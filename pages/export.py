@@ -52,7 +52,7 @@ with page_guard("Export"):
         disabled=not may_export_counts,
         key="export_suppress",
         help="Counts from 1 to the threshold minus 1 become c, with anything that would "
-        "reveal them by subtraction (see metrics/disclosure.py).",
+        "reveal them by subtraction. The same cells are hidden whatever you filter.",
     )
     threshold = st.number_input(
         "Threshold",
@@ -76,6 +76,16 @@ with page_guard("Export"):
         f"**{len(view.frame)} rows**"
         + (f", {view.suppressed_cells} cells suppressed as c" if suppress else "")
     )
+    if suppress:
+        st.caption(
+            f"{view.small_cells} cells are counts from 1 to {int(threshold) - 1}; "
+            f"{view.complementary_cells} more are hidden because, with the other cells shown, "
+            "subtraction would give such a count back (for example year to date minus the year to "
+            "date a month earlier gives that month, denominator minus numerator gives the "
+            "complement). Which cells are hidden is decided once over all of the LA's indicators, "
+            "months and period types, so every export hides the same cells and putting exports "
+            "side by side reveals nothing more. The preview's last column says why each is hidden."
+        )
     st.download_button(
         "Download CSV",
         data=view.csv,
