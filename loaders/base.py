@@ -18,7 +18,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from loaders.problems import Problem
+from loaders.problems import Problem, redact, safe_name
 from loaders.store import Writer
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -157,9 +157,9 @@ def record_findings(
     columns: dict[str, object] = {
             "batch_id": context.batch_id,
             "la_code": la_code,
-            "source_file": [f.file for f in findings],
+            "source_file": [safe_name(f.file) for f in findings],
             "kind": kind,
-            "rule": [f.message for f in findings],
+            "rule": [redact(f.message) for f in findings],
             "severity": [f.severity for f in findings],
             "location": [f.location for f in findings],
             "period_end": period_ends or [None] * len(findings),

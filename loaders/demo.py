@@ -5,9 +5,10 @@ LA 929 filled with synthetic records (the pages label it "synthetic demo data"):
 looked after over five years to the last complete month (SSDA903 tables, CIN census XML,
 month-end caseload lists, ONS-format population), a performance workbook with the workforce
 figures child-level data cannot give (turnover, agency and vacancy rates), and a targets file with
-a multi-year trajectory. When the published files are present (../shared/data beside the project)
-the EES benchmark files and both statistical neighbour lists are loaded too; without them the demo
-works without benchmarks.
+a multi-year trajectory. The published benchmarks (every LA's, region's and England's published
+values and both statistical neighbour models) come from the compact files shipped in
+data/published/ (built from the DfE originals by `python -m loaders.published`), so a fresh clone
+without ../shared/data compares the demo LA with its real neighbours, region and England.
 
 Every file goes through `loaders.ingest.ingest` with `metrics.compute.recompute`, exactly as an
 LA's own files would, in one batch. The files are written to data/demo/ (not committed).
@@ -28,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from loaders.ingest import IngestReport, ingest
+from loaders.published import BENCHMARKS_FILE, NEIGHBOURS_FILE
 from loaders.registry import kinds
 from loaders.store import default_db_path, write_session
 from loaders.synthetic import GenerationReport, generate
@@ -37,7 +39,6 @@ from metrics.compute import recompute
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FOLDER = ROOT / "data" / "demo"
-SHARED_DATA = ROOT.parent / "shared" / "data"
 DEMO_LA = "929"
 DEMO_SEED = 2024
 DEMO_YEARS = 5
@@ -54,7 +55,6 @@ class DemoContext:
     folder: Path
     la_code: str
     end: date
-    shared_data: Path | None
     years: int = DEMO_YEARS
     children_looked_after: int = DEMO_CHILDREN_LOOKED_AFTER
     synthetic: GenerationReport | None = None
@@ -66,7 +66,6 @@ class DemoFile:
     name: str
     kinds: tuple[str, ...]  # loader kinds that must be registered to read the files
     build: Callable[[DemoContext], list[Path]]
-    needs_shared_data: bool = False
 
 
 def synthetic_records(context: DemoContext) -> list[Path]:
@@ -275,16 +274,9 @@ def improvement_plan(context: DemoContext) -> list[Path]:
     return [path]
 
 
-EES_LEFT_OUT = ("ons_mid-year_population",)  # the demo LA's population is synthetic
-SN_FILES = ("New_Statistical_Neighbour_Groupings_April_2021.csv", "sn_model_2025_wide.csv")
-
-
 def published_benchmarks(context: DemoContext) -> list[Path]:
-    """The real EES files and both statistical neighbour lists, read where they are (not copied)."""
-    assert context.shared_data is not None
-    ees = sorted((context.shared_data / "benchmarks" / "ees").glob("*.csv"))
-    neighbours = [context.shared_data / "statistical_neighbours" / name for name in SN_FILES]
-    return [p for p in ees if not p.name.startswith(EES_LEFT_OUT)] + [p for p in neighbours if p.is_file()]
+    """The shipped published benchmarks and statistical neighbour lists (read where they are)."""
+    return [BENCHMARKS_FILE, NEIGHBOURS_FILE]
 
 
 DEMO_FILES: list[DemoFile] = [
@@ -294,7 +286,7 @@ DEMO_FILES: list[DemoFile] = [
     DemoFile("performance workbook", ("performance_workbook",), performance_workbook),
     DemoFile("targets", ("targets",), targets),
     DemoFile("improvement plan", ("improvement_plan",), improvement_plan),
-    DemoFile("published benchmarks", ("ees", "neighbours"), published_benchmarks, needs_shared_data=True),
+    DemoFile("published benchmarks", ("published",), published_benchmarks),
 ]
 
 
@@ -312,20 +304,17 @@ def build_demo(
     force: bool = False,
     today: date | None = None,
     folder: Path | None = None,
-    shared_data: Path | None = SHARED_DATA,
     years: int = DEMO_YEARS,
     children_looked_after: int = DEMO_CHILDREN_LOOKED_AFTER,
 ) -> IngestReport:
     """Build the demo store at `db_path` (skipped if it exists, unless `force`); returns the ingest report.
 
-    `shared_data` is the published data folder (None, or a missing folder, builds without benchmarks);
     `years` and `children_looked_after` size the synthetic LA (tests use a small one).
     """
     db_path = Path(db_path)
     if db_path.exists() and not force:
         return IngestReport(batch_id="", ok=True, files=[], problems=[])
-    shared = shared_data if shared_data is not None and shared_data.is_dir() else None
-    files = [f for f in DEMO_FILES if shared is not None or not f.needs_shared_data]
+    files = DEMO_FILES
     check_loaders(files)
     folder = folder or DEMO_FOLDER
     if folder.exists():
@@ -335,7 +324,6 @@ def build_demo(
         folder=folder,
         la_code=DEMO_LA,
         end=last_complete_month_end(today or date.today()),
-        shared_data=shared,
         years=years,
         children_looked_after=children_looked_after,
     )

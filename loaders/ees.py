@@ -25,6 +25,7 @@ import pandera.errors
 
 from loaders.base import IngestContext, LoadOutcome, local_authorities
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
+from loaders.reading import csv_encoding
 from loaders.schemas.benchmarks import (
     EES_AREA_COLUMNS,
     EES_EXPECTATIONS,
@@ -156,7 +157,7 @@ class EesLoader:
 
     def load(self, path: Path, writer: Writer, context: IngestContext) -> LoadOutcome:
         name = path.name
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=csv_encoding(path))
         frame.columns = [str(c).strip() for c in frame.columns]
         columns = set(frame.columns)
         missing_area = [c for c in EES_AREA_COLUMNS if c not in columns]

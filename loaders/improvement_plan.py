@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors as pa_errors
 
+from loaders import tabular
 from loaders.base import IngestContext, LoadOutcome, is_known_la, stored_la_code
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
 from loaders.schemas.improvement_plan import (
@@ -31,7 +32,7 @@ from loaders.schemas.improvement_plan import (
     split_links,
 )
 from loaders.store import Writer
-from loaders.tabular import Columns, read_sheets, sniff_header, table_under_header
+from loaders.tabular import Columns, sniff_header
 from metrics.catalogue import load_catalogue, normalise_name
 
 TABLE_SQL = """
@@ -60,23 +61,7 @@ COLUMNS = Columns(HEADER_ALIASES, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
 
 def find_table(path: Path, name: str) -> tuple[str | None, int, pd.DataFrame]:
     """(sheet, header row index, rows under the header by column name) or LoadFailed."""
-    sheets = read_sheets(path, name, expected="a CSV or Excel improvement plan")
-    found = table_under_header(sheets, COLUMNS)
-    if found is not None:
-        return found
-    raise LoadFailed(
-        [
-            Problem(
-                file=name,
-                message="no header row with the plan's columns",
-                expected="columns "
-                + ", ".join(REQUIRED_COLUMNS)
-                + " (optional: "
-                + ", ".join(OPTIONAL_COLUMNS)
-                + ")",
-            )
-        ]
-    )
+    return tabular.find_table(path, name, COLUMNS, kind="improvement plan", whose="the plan's")
 
 
 def indicator_lookup(writer: Writer, la_code: str) -> dict[str, str]:

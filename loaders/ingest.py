@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import traceback
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.base import FileLoader, IngestContext, LoadOutcome, is_known_la
-from loaders.problems import LoadFailed, Problem
+from loaders.problems import LoadFailed, Problem, capped, safe_name
+from loaders.reading import check_readable
 from loaders.registry import detect_kind, loader_for
 from loaders.store import Writer, default_db_path, write_session
 
@@ -94,7 +96,7 @@ def ingest(
     """
     db_path = Path(db) if db is not None else default_db_path()
     files = [Path(p) for p in paths]
-    names = list(display_names) if display_names else [p.name for p in files]
+    names = [safe_name(n) for n in (display_names or [p.name for p in files])]
     batch_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     problems: list[Problem] = []
 
@@ -123,9 +125,17 @@ def ingest(
                 batch_id=batch_id, version=version, today=today or date.today(), la_code=la_code
             )
             log_rows: list[dict[str, object]] = []
+            seen: dict[str, str] = {}
             for path, name in zip(files, names, strict=True):
                 sha = sha256_of(path)
+                if sha in seen:
+                    same = [f"the same file as {seen[sha]}; loaded once"]
+                    results.append(FileResult(name, None, "skipped", 0, same))
+                    continue
+                seen[sha] = name
                 try:
+                    if kind:
+                        check_readable(path, name)
                     loader: FileLoader = loader_for(kind) if kind else detect_kind(path, name)
                 except LoadFailed as failure:
                     problems.extend(failure.problems)
@@ -143,13 +153,13 @@ def ingest(
                 except LoadFailed as failure:
                     problems.extend(_renamed(failure.problems, path.name, name))
                     continue
-                messages = [str(f) for f in _renamed(outcome.findings, path.name, name)]
+                messages = [str(f) for f in capped(_renamed(outcome.findings, path.name, name))]
                 results.append(FileResult(name, loader.kind, "loaded", outcome.rows, messages))
                 log_rows.append(
                     _log_row(name, sha, loader.kind, outcome.la_code, outcome.rows, "loaded", messages)
                 )
             if problems:
-                raise LoadFailed(problems)
+                raise LoadFailed(capped(problems))
             _log_rows(writer, batch_id, log_rows)
             _remember_la(writer, la_code, [row["la_code"] for row in log_rows])
             context.la_code = la_code
@@ -157,14 +167,22 @@ def ingest(
                 derive(writer, context)
     except LoadFailed as failure:
         return _failed(db_path, batch_id, files, names, failure.problems, kinds)
-    except Exception as error:  # a bug, not bad input: keep the data, say so, log the detail
-        log.exception("ingest %s failed unexpectedly", batch_id)
+    except Exception as error:  # a bug, not bad input: keep the data, say so, log where (never the data)
+        log.error("ingest %s failed unexpectedly: %s", batch_id, where_raised(error))
         problem = Problem(
             file=", ".join(names),
             message=f"the load stopped unexpectedly ({type(error).__name__}); nothing was changed",
         )
         return _failed(db_path, batch_id, files, names, [problem], kinds)
     return IngestReport(batch_id=batch_id, ok=True, files=results, problems=[])
+
+
+def where_raised(error: BaseException) -> str:
+    """The exception's type and the code lines it passed through; never its message (which can
+    quote the file's values, e.g. a KeyError listing child ids)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    path = " <- ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames[-6:]))
+    return f"{type(error).__name__} at {path}"
 
 
 def _remember_la(writer: Writer, given: str | None, found: list[object]) -> None:
@@ -210,6 +228,7 @@ def _failed(
     kinds: dict[str, str],
 ) -> IngestReport:
     """Record the failure in the load log (its own small write) and report it."""
+    problems = capped(problems)
     results = []
     rows = []
     for path, name in zip(files, names, strict=True):
@@ -221,6 +240,6 @@ def _failed(
     try:
         with write_session(db_path) as writer:
             _log_rows(writer, batch_id, rows)
-    except Exception:
-        log.exception("could not record failed batch %s in the load log", batch_id)
+    except Exception as error:
+        log.error("could not record failed batch %s in the load log: %s", batch_id, where_raised(error))
     return IngestReport(batch_id=batch_id, ok=False, files=results, problems=problems)

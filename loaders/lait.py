@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from loaders.base import IngestContext, LoadOutcome, local_authorities
 from loaders.ees import BENCHMARK_COLUMNS, ENGLAND, header_columns, replace_benchmark_values
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
+from loaders.reading import csv_encoding
 from loaders.schemas.benchmarks import LAIT_COLUMNS, LAIT_EXPECTATIONS, LAIT_SCHEMA
 from loaders.store import Writer
 from metrics.catalogue import load_catalogue
@@ -85,7 +86,7 @@ class LaitLoader:
         if path.suffix.lower() == ".parquet":
             frame = pd.read_parquet(path)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=csv_encoding(path))
         frame.columns = [str(c).strip() for c in frame.columns]
         if set(DICTIONARY_COLUMNS) <= set(frame.columns):
             return self._load_dictionary(frame, writer)

@@ -20,6 +20,7 @@ import pandera.errors
 from loaders.base import IngestContext, LoadOutcome, is_known_la
 from loaders.ees import header_columns
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
+from loaders.reading import csv_encoding
 from loaders.schemas.benchmarks import CLOSENESS, SN_EXPECTATIONS, SN_SCHEMA
 from loaders.store import Writer
 
@@ -53,7 +54,7 @@ def _read_sheet(path: Path, rows: int | None = None) -> pd.DataFrame:
     `rows` reads only the first rows (enough to recognise the layout)."""
     if path.suffix.lower() == ".csv":
         raw = pd.read_csv(
-            path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig", nrows=rows
+            path, header=None, dtype=str, keep_default_na=False, encoding=csv_encoding(path), nrows=rows
         )
     else:
         raw = pd.read_excel(path, header=None, dtype=str, engine="calamine", nrows=rows).fillna("")

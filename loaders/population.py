@@ -7,6 +7,17 @@ be set beside regional and national ones. Columns are selected by name (their or
 between EES files; some start with a byte-order mark) and suppressed estimates are left out,
 never read as numbers. The loader recognises the file by its `age_group` and
 `population_estimate` columns, so the generic EES loader does not claim it.
+
+Several files can give an estimate for the same area and year (the published ONS file, an LA's
+own download, a generated one), and a series whose denominator silently changes source jumps (the
+demo LA's CLA rate moved from about 80 to 69 per 10,000 where a generated estimate followed the
+published one). Every estimate is kept in `population_estimates` with its source kind, and
+`population` holds the one chosen by one precedence, whatever order the files came in:
+1. la_ons: an ONS mid-year file without a National row (an LA's own extract for its area);
+2. published_ons: an ONS file with the National (England) row, as the DfE/EES publish it;
+3. generated: a synthetic file (its name says "synthetic", as loaders.synthetic writes it);
+4. earlier_load: an estimate stored before sources were recorded.
+The rates say which source each value used (metrics.value_notes).
 """
 
 from __future__ import annotations
@@ -18,6 +29,7 @@ import pandera.errors as pa_errors
 
 from loaders.base import IngestContext, LoadOutcome
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
+from loaders.reading import csv_encoding
 from loaders.schemas.population import (
     CHILDREN_AGE_GROUP,
     EXPECTATIONS,
@@ -29,13 +41,48 @@ from loaders.schemas.population import (
 from loaders.store import Writer
 
 SNIFF_COLUMNS = {"age_group", "population_estimate", "time_period"}
+SOURCE_PRECEDENCE = ("la_ons", "published_ons", "generated", "earlier_load")
+SOURCE_LABELS = {
+    "la_ons": "LA's ONS mid-year file",
+    "published_ons": "published ONS mid-year estimates",
+    "generated": "generated (synthetic) estimates",
+    "earlier_load": "estimates loaded before sources were recorded",
+}
+
+
+def source_kind(name: str, geographic_levels: set[str]) -> str:
+    """The precedence kind of a population file from its name and the levels it holds."""
+    if "synthetic" in name.lower():
+        return "generated"
+    return "published_ons" if "National" in geographic_levels else "la_ons"
+
+
+_CHOOSE_SQL = """
+insert into population_estimates
+select p.la_code, p.year, p.population_0_17, 'earlier_load', p.source_file
+from population p
+where not exists (select 1 from population_estimates e where e.la_code = p.la_code and e.year = p.year);
+delete from population_estimates e using _population n
+where e.la_code = n.la_code and e.year = n.year and e.source_kind = n.source_kind;
+insert into population_estimates
+select la_code, year, population_0_17, source_kind, source_file from _population;
+delete from population p using _population n where p.la_code = n.la_code and p.year = n.year;
+insert into population
+select la_code, year, population_0_17, source_file
+from population_estimates e
+semi join _population n using (la_code, year)
+qualify row_number() over (
+    partition by la_code, year order by list_position($precedence::varchar[], source_kind)
+) = 1;
+"""
 
 
 def read_population(path: Path, name: str | None = None) -> tuple[pd.DataFrame, int]:
-    """(la_code, year, population_0_17) rows of the 0-17 age group, and the count of suppressed rows."""
+    """(la_code, year, population_0_17, source_kind) rows of the 0-17 age group, and the count of
+    suppressed rows."""
     name = name or path.name
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=csv_encoding(path))
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise LoadFailed(
             [
@@ -103,6 +150,7 @@ def read_population(path: Path, name: str | None = None) -> tuple[pd.DataFrame, 
                 for i in rows.index[duplicated][:20]
             ]
         )
+    rows["source_kind"] = source_kind(name, set(raw["geographic_level"]))
     return rows.reset_index(drop=True), int(suppressed.sum())
 
 
@@ -121,12 +169,13 @@ class PopulationLoader:
         rows["source_file"] = path.name
         writer.con.register("_population", rows)
         try:
-            writer.execute(
-                "delete from population p using _population n where p.la_code = n.la_code and p.year = n.year"
-            )
+            precedence = {"precedence": list(SOURCE_PRECEDENCE)}
+            for statement in _CHOOSE_SQL.split(";"):
+                if statement.strip():
+                    writer.execute(statement, precedence if "$precedence" in statement else None)
         finally:
             writer.con.unregister("_population")
-        written = writer.insert_frame("population", rows)
+        written = len(rows)
         findings = []
         if suppressed:
             findings.append(

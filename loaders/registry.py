@@ -11,15 +11,18 @@ from pathlib import Path
 
 from loaders.base import FileLoader
 from loaders.problems import LoadFailed, Problem
+from loaders.reading import check_readable, text_head
 
 # module name -> the loader object it defines as LOADER; most specific first.
 LOADER_MODULES = (
     "loaders.cin_census",
     "loaders.ssda903",
     "loaders.caseload",
+    "loaders.commentary",
     "loaders.improvement_plan",
     "loaders.targets",
     "loaders.neighbours",
+    "loaders.published",
     "loaders.lait",
     "loaders.population",
     "loaders.ees",
@@ -64,6 +67,8 @@ def detect_kind(path: Path, display_name: str | None = None) -> FileLoader:
         head = handle.read(HEAD_BYTES)
     if not head.strip():
         raise LoadFailed([Problem(file=name, message="the file is empty")])
+    check_readable(path, name)
+    head = text_head(head)
     for loader in all_loaders():
         if loader.sniff(path, head):
             return loader

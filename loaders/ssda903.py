@@ -52,6 +52,7 @@ import pandera.pandas as pa
 from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings, stored_la_code
 from loaders.changes import captured
 from loaders.problems import LoadFailed, Problem
+from loaders.reading import csv_encoding
 from loaders.schemas.ssda903 import (
     EXPECTATIONS,
     MEASURED_TABLES,
@@ -137,6 +138,7 @@ class Ssda903Loader:
             stored = stored.drop(index=sorted(outside))
         if table == "episodes" and year is not None:
             findings += _earlier_episodes_not_resent(writer, stored, la_code, year, name)
+            _record_last_episodes(writer, stored, la_code, year)
         _merge(writer, table, stored, la_code)
         _record_coverage(writer, table, stored, la_code, year, year_in_name(name), name, context)
         record_findings(
@@ -152,7 +154,7 @@ class Ssda903Loader:
 
 def _read(path: Path, name: str) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=csv_encoding(path))
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise LoadFailed(
             [
@@ -405,6 +407,23 @@ def _merge(writer: Writer, table: str, stored: pd.DataFrame, la_code: str) -> No
     try:
         with captured(writer, f"ssda903_{table}", replaced, [la_code]):
             writer.execute((SQL_DIR / f"ssda903_merge_{table}.sql").read_text())
+    finally:
+        writer.con.unregister("_incoming_903")
+
+
+def _record_last_episodes(writer: Writer, stored: pd.DataFrame, la_code: str, year: int) -> None:
+    """Keep the file's last episode per child for the carry-over rules (metrics.validation)."""
+    writer.execute(
+        "delete from ssda903_last_episodes where la_code = ? and collection_year = ?", [la_code, year]
+    )
+    writer.con.register("_incoming_903", stored)
+    try:
+        writer.execute(
+            "insert into ssda903_last_episodes select la_code, child, ?, decom, dec, rne, ls, cin, "
+            "place, place_provider from _incoming_903 "
+            "qualify row_number() over (partition by child order by decom desc) = 1",
+            [year],
+        )
     finally:
         writer.con.unregister("_incoming_903")
 

@@ -22,13 +22,17 @@ import contextlib
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 import pandas as pd
+
+from loaders.problems import safe_name
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"
 SCHEMA_SQL = Path(__file__).resolve().parent / "sql" / "schema.sql"
@@ -150,18 +154,21 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextlib.contextmanager
-def write_session(path: Path | str | None = None) -> Iterator[Writer]:
+def write_session(
+    path: Path | str | None = None, on_wait: Callable[[str], None] | None = None
+) -> Iterator[Writer]:
     """All-or-nothing write access to the store.
 
     Yields a Writer on a temporary copy of the database. If the block finishes, the copy is
     checkpointed and atomically swapped in; if it raises (or the process dies), the copy is
-    discarded and the live database is untouched.
+    discarded and the live database is untouched. When another writer holds the lock, `on_wait`
+    (default: a line on stderr) is told who it is (pid, start time, command) before waiting.
     """
     live = Path(path) if path is not None else default_db_path()
     live.parent.mkdir(parents=True, exist_ok=True)
     lock_path = live.with_name(live.name + ".lock")
     with open(lock_path, "a+") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        _take_lock(lock_file, on_wait or _say_waiting)
         temp = live.with_name(f".{live.name}.{os.getpid()}.loading")
         _remove_leftovers(live)
         if live.exists():
@@ -183,14 +190,52 @@ def write_session(path: Path | str | None = None) -> Iterator[Writer]:
             raise
 
 
+def _take_lock(lock_file: IO[str], on_wait: Callable[[str], None]) -> None:
+    """Take the writers' lock, saying whom we wait for; then write who holds it now."""
+    try:
+        fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock_file.seek(0)
+        holder = safe_name(lock_file.read(2000).strip()) or "another load (no details recorded)"
+        on_wait(f"waiting for another load to finish: {holder}")
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+    lock_file.seek(0)
+    lock_file.truncate()
+    command = " ".join(Path(sys.argv[0]).name if i == 0 else arg for i, arg in enumerate(sys.argv))
+    lock_file.write(f"pid {os.getpid()}, started {datetime.now():%Y-%m-%d %H:%M:%S}, running {command[:500]}")
+    lock_file.flush()
+
+
+def _say_waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _remove_leftovers(live: Path) -> None:
-    """Delete temporary copies left by a writer that was killed (we hold the lock, so none is live)."""
+    """Delete temporary copies (and DuckDB's spill directories, `*.loading.tmp/`) left by a writer
+    that was killed. We hold the lock, so no writer of this store is live; a leftover whose pid is
+    still running (another store's writer cannot share the name) is left alone all the same."""
     for leftover in live.parent.glob(f".{live.name}.*.loading*"):
+        pid = leftover.name.removeprefix(f".{live.name}.").split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
         _remove(leftover)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _remove(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + ".wal")):
+    for candidate in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".tmp")):
+        if candidate.is_dir() and not candidate.is_symlink():
+            shutil.rmtree(candidate, ignore_errors=True)
+            continue
         with contextlib.suppress(FileNotFoundError):
             candidate.unlink()
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.problems import LoadFailed, Problem
+from loaders.reading import csv_encoding
 from loaders.schemas.typed_text import normalise_header
 
 HEADER_SEARCH_ROWS = 15
@@ -53,7 +54,8 @@ def read_text_sheets(path: Path) -> list[TextSheet]:
         sheets = pd.read_excel(path, engine="calamine", header=None, dtype=str, sheet_name=None)
         return [(str(name), frame.fillna("")) for name, frame in sheets.items()]
     frame = pd.read_csv(
-        path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
+        path, header=None, dtype=str, keep_default_na=False, encoding=csv_encoding(path),
+        skip_blank_lines=False,
     )
     return [(None, frame)]
 
@@ -96,6 +98,19 @@ def table_under_header(sheets: list[TextSheet], columns: Columns) -> FoundTable 
                     body[optional] = ""
             return sheet, header_index, body
     return None
+
+
+def find_table(path: Path, name: str, columns: Columns, *, kind: str, whose: str) -> FoundTable:
+    """(sheet, header row index, rows under the header by column name), or LoadFailed saying the file
+    is not `a CSV or Excel {kind}` or has no header row with `{whose} columns`."""
+    sheets = read_sheets(path, name, expected=f"a CSV or Excel {kind}")
+    found = table_under_header(sheets, columns)
+    if found is not None:
+        return found
+    expected = "columns " + ", ".join(columns.required) + " (optional: " + ", ".join(columns.optional) + ")"
+    raise LoadFailed(
+        [Problem(file=name, message=f"no header row with {whose} columns", expected=expected)]
+    )
 
 
 def sniff_header(

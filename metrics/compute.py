@@ -3,7 +3,8 @@
 Each measure family is a module with `compute(store) -> DataFrame` returning KPI rows (the columns
 of `loaders.base.KPI_COLUMNS` plus `source`) for every LA and month end in the child-level tables
 it reads, or an empty frame when those tables are absent. Values are recorded with origin
-"computed": only rows that changed become new versions. Benchmarks are refreshed last.
+"computed": only rows that changed become new versions. The DfE validation rules are then run over
+the whole store (metrics.validation; they read the KPI month ends) and benchmarks refreshed last.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 
 from loaders.base import IngestContext, record_kpis
 from loaders.store import Writer
-from metrics import scope
+from metrics import scope, validation
 from metrics.benchmarks import refresh_benchmark_summary
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def recompute(writer: Writer, context: IngestContext) -> pd.DataFrame | None:
     else:
         _record_measures(writer, context)
     scope.finish(writer, fingerprints)
+    validation.run(writer)
     refresh_benchmark_summary(writer)
     return changed
 

@@ -22,6 +22,8 @@ EXPORT_COLUMNS = [
     "denominator",
     "value",
     "status",
+    "note",
+    "denominator_source",
     "target",
     "rag",
     "source",

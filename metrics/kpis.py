@@ -14,6 +14,7 @@ import pandas as pd
 
 from metrics.catalogue import load_catalogue
 from metrics.rag import rag_column
+from metrics.value_notes import annotate
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_SN_MODEL = "2025"
@@ -77,7 +78,8 @@ def kpi_table(
     table["tolerance"] = table["tolerance"].fillna(table["rag_tolerance"])
     table["rag"] = rag_column(table["value"], table["target"], table["polarity"], table["tolerance"])
     table["period_end"] = pd.to_datetime(table["period_end"]).dt.date
-    return table.drop(columns=["rag_tolerance"]).reset_index(drop=True)
+    # denominator_source and note: why a value is missing or not comparable (metrics.value_notes)
+    return annotate(store, table.drop(columns=["rag_tolerance"]).reset_index(drop=True))
 
 
 def latest(table: pd.DataFrame) -> pd.DataFrame:

@@ -45,3 +45,16 @@ with page_guard("Data"):
     else:
         st.dataframe(view.findings, hide_index=True, width="stretch", key="findings")
         csv_download(view.findings, "data-quality-findings.csv")
+    st.markdown("#### DfE validation rules")
+    st.caption(
+        "Each return is checked against the DfE's validation rules for its own collection year "
+        "(2023 is 2022/23). One row per rule, LA and year: how many rows and children break it, "
+        "the first row in the file, and the months and indicators the records can change."
+    )
+    if view.validation.empty:
+        st.caption("No record breaks a DfE validation rule.")
+    else:
+        st.dataframe(view.validation, hide_index=True, width="stretch", key="validation")
+        csv_download(view.validation, "dfe-validation-findings.csv")
+    with st.expander("Rules checked"):
+        st.dataframe(data.validation_rules(), hide_index=True, width="stretch", key="validation_rules")

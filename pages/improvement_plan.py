@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from loaders.commentary import Subject
 from pages.components import data
+from pages.components.commentary import commentary_panel
 from pages.components.widgets import csv_download, current_filters, empty_state, page_guard, rag_table
 
 st.title("Improvement plan")
@@ -27,6 +29,15 @@ with page_guard("Improvement plan"):
     table, config = rag_table(view.recommendations)
     st.dataframe(table, column_config=config, hide_index=True, width="stretch", key="plan")
     csv_download(view.recommendations.drop(columns="rag"), f"improvement-plan-{filters.la_code}.csv")
+    st.markdown("#### Commentary on a recommendation")
+    refs = dict(zip(view.recommendations["Ref"], view.recommendations["Recommendation"], strict=True))
+    ref = st.selectbox("Recommendation", list(refs), format_func=lambda r: f"{r}: {refs[r]}", key="plan_ref")
+    commentary_panel(
+        filters.la_code,
+        Subject(recommendation_ref=str(ref)),
+        data.export_options(filters.la_code)[1],
+        key="plan",
+    )
     st.markdown("#### Linked indicators")
     table, config = rag_table(view.links)
     st.dataframe(table, column_config=config, hide_index=True, width="stretch", key="plan_links")

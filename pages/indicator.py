@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from loaders.commentary import Subject
 from pages.components import charts, data
+from pages.components.attribution import published_attribution
+from pages.components.commentary import commentary_panel
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
 st.title("Indicator trend")
@@ -43,6 +46,10 @@ with page_guard("Indicator trend"):
         )
     else:
         st.info("Nothing to chart: every value is suppressed or missing (the table shows their symbols).")
+    st.markdown("#### Commentary")
+    commentary_panel(
+        filters.la_code, Subject(indicator_id=indicator_id), list(trend.rows["period_end"]), key="indicator"
+    )
     with st.expander("Definition and source", expanded=True):
         st.markdown(
             f"{trend.definition}\n\n**Numerator:** {trend.numerator or '–'}  \n"
@@ -58,3 +65,4 @@ with page_guard("Indicator trend"):
         st.caption("No data-quality findings were recorded for the months shown.")
     else:
         st.dataframe(trend.findings, hide_index=True, width="stretch", key="trend_findings")
+published_attribution()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.components import charts, data
+from pages.components.attribution import published_attribution
 from pages.components.formatting import reporting_year_label
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
@@ -76,3 +77,4 @@ with page_guard("Neighbours"):
         csv_download(view.distribution_table, f"all-las-{indicator_id}-{view.year}.csv")
     if not cuts.get("banded"):
         st.caption("This indicator has no quartile bands (no polarity, or no quartile in LAIT).")
+published_attribution()

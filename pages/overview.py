@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.components import data
+from pages.components.attribution import published_attribution
 from pages.components.widgets import (
     csv_download,
     current_filters,
@@ -63,3 +64,4 @@ with page_guard("Overview"):
         .drop(columns=data.SCORECARD_COLUMNS["trend"])
     )
     csv_download(export, f"scorecard-{card.la_code}.csv", label="Download the scorecard (CSV)")
+published_attribution()

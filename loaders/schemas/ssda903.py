@@ -4,6 +4,7 @@ Codes and date formats follow the DfE 2024 specification (SSDA903_schema_2024.ym
 validated as text, so a bad cell is reported as typed. Each check carries a rule name; `RULES` says
 what the loader does with a row that breaks it: leave it out of the store (and so of every measure)
 or keep it and use it as documented. Only missing columns, an unreadable file or no rows fail a load.
+A check that is also a DfE validation rule carries the DfE's code (356, 501; see metrics.validation).
 
 Child ids, dates and postcodes identify a child: `PERSONAL_COLUMNS` are never quoted in a message.
 """
@@ -123,11 +124,11 @@ RULES: dict[str, Rule] = {
     "bad_optional_date": Rule("not a valid date; the date is treated as unknown", False),
     "unknown_code_excluded": Rule("unknown code; the row is left out of the measures", True, "error"),
     "unknown_code_used": Rule("unknown code; the row is kept and the code treated as not known", False),
-    "dec_before_decom": Rule("DEC is before DECOM; the episode is left out", True, "error"),
+    "356": Rule("DEC is before DECOM; the episode is left out", True, "error"),
     "duplicate_episode": Rule(
         "a second episode for the same child and DECOM; the first is kept, this one left out", True
     ),
-    "overlapping_episodes": Rule(
+    "501": Rule(
         "the episode starts before the child's previous episode ends; the previous episode is "
         "treated as ending when this one starts",
         False,
@@ -221,9 +222,9 @@ EPISODES_SCHEMA = pa.DataFrameSchema(
         ),
     },
     checks=[
-        pa.Check(_dec_before_decom, name="dec_before_decom"),
+        pa.Check(_dec_before_decom, name="356"),
         pa.Check(lambda frame: _first_of_key(frame, ["CHILD", "DECOM"]), name="duplicate_episode"),
-        pa.Check(_not_overlapping, name="overlapping_episodes"),
+        pa.Check(_not_overlapping, name="501"),
         pa.Check(_open_only_when_last, name="open_episode_not_last"),
     ],
     strict=False,

@@ -118,6 +118,17 @@ create table if not exists population (
     primary key (la_code, year)
 );
 
+-- Every population estimate loaded, by source kind; `population` holds, per area and year, the
+-- one chosen by loaders.population.SOURCE_PRECEDENCE (an LA's own ONS file, then the published
+-- ONS file, then a generated one), whatever order the files were loaded in.
+create table if not exists population_estimates (
+    la_code varchar not null,
+    year integer not null,
+    population_0_17 double not null,
+    source_kind varchar not null,      -- la_ons, published_ons, generated, earlier_load
+    source_file varchar
+);
+
 -- What the last recompute saw of each input table, per LA and month of the row's earliest relevant
 -- date, so the next recompute can redo only the month ends an ingest could have changed.
 create table if not exists input_fingerprints (
@@ -138,3 +149,33 @@ create table if not exists recompute_scope (
     family varchar not null default '*'
 );
 alter table recompute_scope add column if not exists family varchar default '*';
+
+-- DfE validation rule findings (metrics.validation, rewritten after every ingest): one row per rule
+-- code, LA and collection year; counts only, never a child's id, date or postcode.
+create table if not exists validation_findings (
+    rule_code varchar not null,
+    return_name varchar not null,      -- ssda903 or cin
+    la_code varchar not null,
+    collection_year integer not null,
+    severity varchar not null,         -- error or query (the DfE's)
+    message varchar not null,          -- the DfE's wording
+    table_name varchar not null,
+    column_names varchar[] not null,
+    first_row integer,                 -- first flagged row in the LA's file, when the store keeps it
+    rows bigint not null,
+    children bigint not null,
+    indicators varchar[] not null,
+    first_month date,
+    last_month date,
+    computed_at timestamp not null
+);
+
+-- Per finding, the KPI month ends whose value of an indicator the flagged records can change.
+create table if not exists validation_finding_months (
+    rule_code varchar not null,
+    la_code varchar not null,
+    indicator_id varchar not null,
+    month_end date not null,
+    rows bigint not null,
+    children bigint not null
+);

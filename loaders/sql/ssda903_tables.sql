@@ -55,3 +55,19 @@ create table if not exists ssda903_coverage (
     batch_id varchar,
     primary key (la_code, table_name, collection_year)
 );
+
+-- Each episodes file's last episode per child (latest DECOM), as that file sent it: the DfE's
+-- carry-over rules (502, 503A-E, 562) compare it with the next year's file, and the merged
+-- ssda903_episodes keeps only the newest year's copy of an episode sent again.
+create table if not exists ssda903_last_episodes (
+    la_code varchar not null,
+    child varchar not null,
+    collection_year integer not null,
+    decom date not null,
+    dec date,
+    rne varchar,
+    ls varchar,
+    cin varchar,
+    place varchar,
+    place_provider varchar
+);

@@ -134,15 +134,18 @@ EET_ACTIVITIES = {
     "P5": 0.09,
 }
 NEET_ACTIVITIES = {"G4": 0.20, "G5": 0.25, "G6": 0.55}
+# suitable codes only: G (abroad), H (deported) and R (residence not known) say nothing about
+# suitability, and S1 (no fixed abode) and X1 (custody) are invalid (DfE rule 133)
 SUITABLE_ACCOMMODATION = {
-    "S1": 0.30,
-    "R1": 0.16,
-    "D1": 0.14,
-    "H1": 0.12,
-    "G1": 0.14,
-    "E1": 0.04,
+    "V1": 0.30,
+    "E1": 0.22,
+    "C1": 0.12,
+    "U1": 0.10,
+    "Z1": 0.08,
+    "D1": 0.06,
+    "T1": 0.06,
     "K1": 0.04,
-    "T1": 0.02,
+    "Y1": 0.02,
 }
 UNSUITABLE_ACCOMMODATION = {"B2": 0.2, "C2": 0.25, "S2": 0.2, "U2": 0.2, "X2": 0.15}
 

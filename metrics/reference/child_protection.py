@@ -2,7 +2,9 @@
 
 Loops for clarity. Frames in (the CIN census tables keyed by name), KPI rows out: repeat_cp_plans,
 repeat_cp_plans_within_2_years and icpc_15_days (month, ytd, rolling_12m) and cp_reviews_on_time
-(snapshot); `children_on_plan_counts` gives the counts behind cp_rate.
+(snapshot); `children_on_plan_counts` gives the counts behind cp_rate. A within-2-years row whose
+look-back (2 years before the period's first day to its end) is not wholly covered by the loaded
+censuses has no numerator or value (status x).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from metrics.periods import month_end, window_start
 from metrics.reference.front_door import (
     KPI_COLUMNS,
     add_months,
@@ -75,10 +78,27 @@ def icpc_events(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str, date, b
     ]
 
 
+def look_back_covered(period_end: date, period_type: str, covered: set[date]) -> bool:
+    """Whether every month from 2 years before the period's first day to its end is covered."""
+    first = add_months(window_start(period_end, period_type), -24)
+    day = month_end(first)
+    while day <= period_end:
+        if day not in covered:
+            return False
+        day = month_end(add_months(day.replace(day=1), 1))
+    return True
+
+
 def compute(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Event rows for the three event measures plus cp_reviews_on_time snapshot rows."""
     covered = covered_month_ends(tables)
     events = event_rows(plan_events(tables) + icpc_events(tables), EVENT_INDICATORS, covered)
+    for position, row in events.iterrows():
+        if row["indicator_id"] == "repeat_cp_plans_within_2_years" and not look_back_covered(
+            row["period_end"], row["period_type"], set(covered[row["la_code"]])
+        ):
+            events.loc[position, ["numerator", "value"]] = float("nan")
+            events.loc[position, "status"] = "x"
     snapshots = child_protection_snapshots(tables)
     reviews = pd.DataFrame(
         [

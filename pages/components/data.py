@@ -22,7 +22,7 @@ import streamlit as st
 
 from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path
-from metrics import benchmarks, caseload, store_views
+from metrics import benchmarks, caseload, store_views, validation
 from metrics.catalogue import load_catalogue
 from metrics.improvement_plan import latest_values
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
@@ -320,6 +320,8 @@ def _indicator_trend(
             f"SN {sn_average}": [format_number(v, unit, places) for v in table[sn_column]],
             "England": [format_number(v, unit, places) for v in table["england"]],
             "Source": table["source"],
+            "Denominator source": table["denominator_source"],
+            "Note": table["note"],
         }
     )
     months = sorted(set(table["period_end"])) if not table.empty else []
@@ -747,6 +749,7 @@ class DataView:
     load_log: pd.DataFrame = field(default_factory=pd.DataFrame)
     findings: pd.DataFrame = field(default_factory=pd.DataFrame)
     kpi_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    validation: pd.DataFrame = field(default_factory=pd.DataFrame)  # DfE rule findings, every LA
 
 
 def data_view() -> DataView:
@@ -762,6 +765,7 @@ def _data_view(path: str, version: object) -> DataView:
     log_rows = store_views.load_log(store)
     findings = store_views.all_findings(store)
     kpi_counts = store_views.kpi_coverage(store)
+    validation_findings = validation.findings_for_la(store, None)
     return DataView(
         exists=True,
         load_log=log_rows.rename(
@@ -794,6 +798,41 @@ def _data_view(path: str, version: object) -> DataView:
                 "last_period": "To",
             }
         ),
+        validation=_validation_table(validation_findings),
+    )
+
+
+def _validation_table(found: pd.DataFrame) -> pd.DataFrame:
+    """DfE validation findings as the Data page lists them (counts, never a child's details)."""
+    table = found.assign(
+        return_name=found["return_name"].map({"ssda903": "SSDA903", "cin": "CIN census"}),
+        column_names=found["column_names"].map(", ".join),
+        indicators=found["indicators"].map(", ".join),
+    )
+    return table[
+        ["la_code", "return_name", "collection_year", "rule_code", "severity", "message",
+         "table_name", "column_names", "first_row", "rows", "children", "first_month",
+         "last_month", "indicators"]
+    ].rename(
+        columns={
+            "la_code": "LA", "return_name": "Return", "collection_year": "Year",
+            "rule_code": "Rule", "severity": "Severity", "message": "DfE message",
+            "table_name": "Table", "column_names": "Columns", "first_row": "First row",
+            "rows": "Rows", "children": "Children", "first_month": "From month",
+            "last_month": "To month", "indicators": "Indicators it can change",
+        }
+    )
+
+
+def validation_rules() -> pd.DataFrame:
+    """The DfE validation rules checked, one row per code and span of collection years."""
+    rules = validation.rule_catalogue()
+    return rules.assign(
+        years=rules["first_year"].astype(str) + " to " + rules["last_year"].astype(str),
+        indicators=rules["indicators"].map(", ".join),
+    )[["return", "code", "years", "severity", "message", "indicators"]].rename(
+        columns={"return": "Return", "code": "Rule", "years": "Collection years",
+                 "severity": "Severity", "message": "DfE message", "indicators": "Indicators"}
     )
 
 

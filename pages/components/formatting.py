@@ -8,12 +8,19 @@ safe palette, with text contrast of at least 4.5:1 on its background).
 
 from __future__ import annotations
 
-import math
-from datetime import date
+from metrics.formatting import (
+    MISSING,
+    NOT_RATED,
+    RAG_SYMBOLS,
+    RAG_WORDS,
+    format_count,
+    format_number,
+    is_missing,
+    period_label,
+)
 
-import pandas as pd
+__all__ = ["MISSING", "NOT_RATED", "format_count", "format_number", "is_missing", "period_label"]
 
-MISSING = "–"
 STATUS_MEANINGS = {
     "c": "c (suppressed: small number)",
     "k": "k (below 0.5)",
@@ -23,11 +30,8 @@ STATUS_MEANINGS = {
     "low": "low (below 0.5)",
 }
 
-RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
-RAG_SYMBOLS = {"green": "●", "amber": "▲", "red": "■"}
 # Chip colours for the RAG column (the word and symbol are always shown too).
 RAG_COLOURS = {"green": "#1B6E2A", "amber": "#F0C05A", "red": "#B2182B"}
-NOT_RATED = "No RAG"
 
 # Charts: the LA stands out, comparators are neutral; better is blue, worse is orange.
 LA_COLOUR = "#0B5394"
@@ -56,48 +60,6 @@ PERIOD_TYPE_LABELS = {
 }
 
 
-PERIOD_TYPE_SHORT = {
-    "month": "month",
-    "ytd": "year to date",
-    "rolling_12m": "rolling 12 months",
-    "snapshot": "at month end",
-    "year": "year",
-}
-
-
-def is_missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def format_number(
-    value: object, unit: str = "number", decimal_places: int = 1, status: str | None = ""
-) -> str:
-    """'8.1%', '17.4', '45.0 days'; the status symbol when suppressed; a dash when missing."""
-    if status:
-        return str(status)
-    if is_missing(value):
-        return MISSING
-    number = f"{float(value):,.{int(decimal_places)}f}"  # type: ignore[arg-type]
-    if unit == "%":
-        return f"{number}%"
-    if unit == "days":
-        return f"{number} days"
-    return number
-
-
-def format_count(value: object, status: str | None = "") -> str:
-    """A numerator or denominator: whole numbers without decimals, FTE with one."""
-    if is_missing(value):
-        return status or MISSING
-    number = float(value)  # type: ignore[arg-type]
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
-
-
 def rag_label(rag: object) -> str:
     """'● Green', '▲ Amber', '■ Red' or 'No RAG'."""
     if not isinstance(rag, str) or rag not in RAG_WORDS:
@@ -109,17 +71,6 @@ def direction_label(direction: object) -> str:
     if not isinstance(direction, str) or not direction:
         return MISSING
     return DIRECTION_WORDS.get(direction, direction)
-
-
-def period_label(period_end: object, period_type: str | None = None) -> str:
-    """'Sep 2024 (year to date)'."""
-    if is_missing(period_end):
-        return MISSING
-    day = pd.Timestamp(period_end).date() if not isinstance(period_end, date) else period_end
-    text = f"{day:%b %Y}"
-    if period_type:
-        text += f" ({PERIOD_TYPE_SHORT.get(period_type, period_type)})"
-    return text
 
 
 def reporting_year_label(year: object) -> str:

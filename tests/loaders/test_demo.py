@@ -16,11 +16,9 @@ from metrics.kpis import kpi_table
 TODAY = date(2025, 5, 14)
 
 
-def small_demo(tmp_path: Path, shared_data: Path | None = None) -> tuple[Path, object]:
+def small_demo(tmp_path: Path) -> tuple[Path, object]:
     db = tmp_path / "demo.duckdb"
-    report = build_demo(
-        db, today=TODAY, folder=tmp_path / "files", shared_data=shared_data, years=2, children_looked_after=90
-    )
+    report = build_demo(db, today=TODAY, folder=tmp_path / "files", years=2, children_looked_after=90)
     return db, report
 
 
@@ -32,12 +30,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def test_demo_without_published_data(built: Path) -> None:
+def test_demo_loads_every_file(built: Path) -> None:
     store = Reader(built)
     settings = dict(store.query("select key, value from settings").values.tolist())
     assert settings["demo"] == "synthetic" and settings["la_code"] == "929"
     kinds = set(store.query("select distinct kind from load_log where outcome = 'loaded'")["kind"])
-    expected = {kind for f in DEMO_FILES if not f.needs_shared_data for kind in f.kinds}
+    expected = {kind for f in DEMO_FILES for kind in f.kinds}
     assert {
         "ons_population",
         "ssda903",
@@ -45,6 +43,7 @@ def test_demo_without_published_data(built: Path) -> None:
         "caseload_list",
         "performance_workbook",
         "targets",
+        "published",
     } <= expected
     assert kinds == expected  # every file of every builder was loaded
     workforce = store.query(
@@ -60,7 +59,6 @@ def test_demo_without_published_data(built: Path) -> None:
     ).iloc[0]
     assert targets["n"] >= 15 and (targets["first"], targets["last"]) == (2024, 2027)
     assert caseload_month_ends(store, "929")[-1] == date(2025, 4, 30)
-    assert store.query("select count(*) as n from benchmark_summary")["n"].iloc[0] == 0
 
 
 def test_targets_give_a_mix_of_rag(built: Path) -> None:
@@ -69,27 +67,24 @@ def test_targets_give_a_mix_of_rag(built: Path) -> None:
     assert colours == {"green", "amber", "red"}
 
 
-@pytest.mark.shared_data
-def test_demo_with_published_benchmarks(tmp_path: Path, shared_data: Path) -> None:
-    subset = tmp_path / "shared"
-    (subset / "benchmarks" / "ees").mkdir(parents=True)
-    (subset / "statistical_neighbours").mkdir()
-    name = "csww_indicators_2017_to_2025.csv"
-    (subset / "benchmarks" / "ees" / name).symlink_to(shared_data / "benchmarks" / "ees" / name)
-    for sn in demo.SN_FILES:
-        (subset / "statistical_neighbours" / sn).symlink_to(shared_data / "statistical_neighbours" / sn)
-    db, report = small_demo(tmp_path, shared_data=subset)
-    assert report.ok, report.messages[:5]  # type: ignore[attr-defined]
-    summary = Reader(db).query(
-        "select * from benchmark_summary where la_code = '929' and indicator_id = 'caseload_average'"
+def test_demo_shows_the_shipped_published_benchmarks(built: Path) -> None:
+    """Without ../shared/data the demo has both SN models and an SN and England value per indicator."""
+    store = Reader(built)
+    models = store.query("select model, count(distinct la_code) as n from sn_groups group by 1 order by 1")
+    assert models.values.tolist() == [["2021", 156], ["2025", 153]]
+    summary = store.query(
+        "select indicator_id, count(sn_mean) as sn, count(england) as england from benchmark_summary "
+        "where la_code = '929' and sn_model = '2025' group by 1"
     )
-    assert not summary.empty
-    assert summary["england"].notna().any()
+    assert len(summary) == 20
+    assert (summary["sn"] > 0).all() and (summary["england"] > 0).all()
+    las = store.query("select count(distinct la_code) as n from benchmark_summary where la_value is not null")
+    assert las["n"].iloc[0] >= 150
 
 
 def test_existing_store_is_kept_unless_forced(built: Path, tmp_path: Path) -> None:
     before = built.stat().st_mtime_ns
-    report = build_demo(built, today=TODAY, folder=tmp_path / "files", shared_data=None)
+    report = build_demo(built, today=TODAY, folder=tmp_path / "files")
     assert report.ok and report.files == []
     assert built.stat().st_mtime_ns == before
     assert not (tmp_path / "files").exists()

@@ -92,7 +92,7 @@ def test_bad_plan_names_every_problem_and_changes_nothing(tmp_path: Path, db_pat
     assert "bad.csv: row 2, column linked_indicators: unknown indicator (found 'repeat plans of doom'" in text
     assert "row 3, column ref" in text  # repeated ref
     assert "row 3, column recommendation" in text
-    assert "row 3, column target_date" in text and "31/31/2025" in text
+    assert "row 3, column target_date" in text and "31/31/2025" not in text  # dates never quoted
     assert "row 3, column rag_override" in text and "purple" in text
     assert "row 4, column override_reason: a manual RAG needs its reason" in text
     assert_same_store(before, store_snapshot(db_path))

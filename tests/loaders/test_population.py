@@ -71,3 +71,37 @@ def test_published_file_loads(shared_data: Path, db_path: Path) -> None:
     assert ingest([shared_data / REAL], db=db_path).ok
     count = Reader(db_path).query("select count(distinct la_code) as n from population where year = 2024")
     assert count["n"].iloc[0] >= 153
+
+
+def _la_only(path: Path, replacements: dict[str, str]) -> None:
+    """SMALL without its National and Regional rows (an LA's own extract), values replaced."""
+    lines = SMALL.read_text(encoding="utf-8-sig").splitlines()
+    text = "\n".join([lines[0], *(line for line in lines[1:] if ",Local authority," in line)]) + "\n"
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    path.write_text(text)
+
+
+def test_one_precedence_whatever_the_load_order(tmp_path: Path, db_path: Path) -> None:
+    # LA's own file (2024 = 61000) > published (2023 58941, 2024 59056) > generated (2023-2025)
+    own = tmp_path / "own.csv"
+    _la_only(own, {"59056": "61000", "58941,2023": "1,2010"})
+    generated = tmp_path / "ons_mid-year_population_estimates_synthetic.csv"
+    _la_only(generated, {"59056,2024": "70000,2025", "58941,2023": "69000,2024"})
+    for order in ([own, SMALL, generated], [generated, SMALL, own]):
+        path = tmp_path / f"store-{order[0].name}.duckdb"
+        for file in order:
+            assert ingest([file], db=path).ok
+        chosen = Reader(path).query(
+            "select year, population_0_17, source_file from population where la_code = '929' order by year"
+        )
+        assert chosen.values.tolist() == [
+            [2010, 1.0, "own.csv"],
+            [2023, 58941.0, "population_small.csv"],
+            [2024, 61000.0, "own.csv"],
+            [2025, 70000.0, generated.name],
+        ]
+        kinds = Reader(path).query(
+            "select distinct source_kind from population_estimates order by 1"
+        )["source_kind"].tolist()
+        assert kinds == ["generated", "la_ons", "published_ons"]

@@ -194,7 +194,7 @@ def test_unreadable_file_fails_the_load(db_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "episodes.csv"
     path.write_bytes(b"CHILD,DECOM,RNE\n\xff\xfe\xfa\x00\x81")
     report = ingest([path], db=db_path, la_code=LA, kind="ssda903")
-    assert not report.ok and "cannot read the file" in report.messages[0]
+    assert not report.ok and "binary data" in report.messages[0]
 
 
 def test_fixtures_load_and_measure_end_to_end(db_path: Path) -> None:

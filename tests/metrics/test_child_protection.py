@@ -43,9 +43,14 @@ def test_repeat_plan_by_number_of_previous_plans_or_an_earlier_plan_each_plan_co
     assert june["value"] == 50.0
 
 
+# censuses for 2021/22, 2022/23 and 2023/24: April 2021 to March 2024
+THREE_CENSUSES = [("201", date(2022, 3, 31)), ("201", date(2023, 3, 31)), ("201", date(2024, 3, 31))]
+
+
 def test_repeat_within_2_years_of_the_previous_plan_ending() -> None:
     result = rows(
         tables(
+            THREE_CENSUSES,
             cp_plans=[
                 plan("exactly 2 years", date(2021, 1, 1), end=date(2021, 7, 10)),
                 plan("exactly 2 years", date(2023, 7, 10)),
@@ -68,6 +73,7 @@ def test_repeat_within_2_years_of_the_previous_plan_ending() -> None:
 def test_repeat_within_2_years_from_a_leap_day() -> None:
     result = rows(
         tables(
+            THREE_CENSUSES,
             cp_plans=[
                 plan("A", date(2021, 6, 1), end=date(2022, 2, 28)),
                 plan("A", date(2024, 2, 29)),  # 29 Feb 2024 minus 2 years is 28 Feb 2022
@@ -76,6 +82,49 @@ def test_repeat_within_2_years_from_a_leap_day() -> None:
     )
     february = pick(result, "repeat_cp_plans_within_2_years", date(2024, 2, 29))
     assert (february["numerator"], february["denominator"]) == (1, 1)
+
+
+def test_repeat_within_2_years_has_no_value_where_the_look_back_reaches_before_the_censuses() -> None:
+    # Censuses from April 2021: a month's look-back is covered from April 2023 (April 2021 + 2
+    # years); year to date likewise from April 2023; the first rolling 12 months covered is the
+    # one ending March 2024 (its window starts April 2023, its look-back April 2021).
+    result = rows(
+        tables(
+            THREE_CENSUSES,
+            cp_plans=[
+                plan("A", date(2022, 1, 1), end=date(2022, 6, 1)),
+                plan("A", date(2023, 3, 10)),  # within 2 years, but March 2023 is not covered
+                plan("B", date(2022, 1, 1), end=date(2022, 6, 1)),
+                plan("B", date(2023, 4, 10)),  # within 2 years, April 2023: covered
+            ],
+        )
+    )
+    march = pick(result, "repeat_cp_plans_within_2_years", date(2023, 3, 31))
+    assert pd.isna(march["numerator"]) and pd.isna(march["value"])
+    assert (march["denominator"], march["status"]) == (1, "x")
+    march_ytd = pick(result, "repeat_cp_plans_within_2_years", date(2023, 3, 31), "ytd")
+    assert march_ytd["status"] == "x" and pd.isna(march_ytd["value"])
+    april = pick(result, "repeat_cp_plans_within_2_years", date(2023, 4, 30))
+    assert (april["numerator"], april["denominator"], april["value"], april["status"]) == (1, 1, 100.0, "")
+    april_ytd = pick(result, "repeat_cp_plans_within_2_years", date(2023, 4, 30), "ytd")
+    assert (april_ytd["numerator"], april_ytd["denominator"]) == (1, 1)
+    rolling = pick(result, "repeat_cp_plans_within_2_years", date(2024, 3, 31), "rolling_12m")
+    assert (rolling["numerator"], rolling["denominator"], rolling["status"]) == (1, 1, "")
+    # all repeats still counts March 2023 (any earlier plan, however long ago)
+    assert pick(result, "repeat_cp_plans", date(2023, 3, 31))["value"] == 100.0
+
+
+def test_repeat_within_2_years_needs_continuous_censuses_for_its_look_back() -> None:
+    # 2021/22 and 2023/24 loaded, 2022/23 missing: a plan ending in 2022/23 could be unseen, so
+    # no month of 2023/24 has a value although April 2021 is more than 2 years before it
+    result = rows(
+        tables(
+            [("201", date(2022, 3, 31)), ("201", date(2024, 3, 31))],
+            cp_plans=[plan("A", date(2023, 9, 1))],
+        )
+    )
+    september = pick(result, "repeat_cp_plans_within_2_years", date(2023, 9, 30))
+    assert september["status"] == "x" and pd.isna(september["numerator"])
 
 
 def enquiry(child: str, start: date, icpc: date | None) -> dict[str, object]:

@@ -193,6 +193,8 @@ def test_data_page_lists_loads_and_refuses_a_bad_upload(app: AppTest, small_stor
     app.switch_page("pages/data.py").run()
     no_errors(app)
     assert "book.xlsx" in app.dataframe[1].value["File"].tolist()
+    rules = app.dataframe[-1].value  # the DfE validation rules checked
+    assert {"433", "501", "1016"} <= set(rules["Rule"])
     before = Reader(small_store).query("select count(*) as n from kpi_history")["n"].iloc[0]
     app.file_uploader[0].set_value([("notes.csv", b"nothing,useful\n1,2\n", "text/csv")])
     app.button[0].click().run()

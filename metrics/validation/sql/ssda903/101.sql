@@ -1,0 +1,6 @@
+-- 101: SEX is not 1 or 2 (the codes to 2023/24).
+select la_code, collection_year, 'header' as table_name, source_row, child as child_key,
+       null::date as affects_from, null::date as affects_to
+from ssda903_header
+where collection_year between $first_year and $last_year
+  and sex not in ('1', '2')

@@ -1,0 +1,36 @@
+"""Every implemented 903 rule flags its breaking records and passes the others (cases_903)."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.store import Writer
+from metrics.validation import all_rules, flagged_rows
+from tests.metrics.validation.cases_903 import CASES
+from tests.metrics.validation.conftest import load
+
+
+def _rule(code: str, year: int = 2024):
+    found = [r for r in all_rules() if r.return_name == "ssda903" and r.code == code
+             and r.applies_to(year)]
+    assert len(found) == 1, f"one {code} rule version for {year}"
+    return found[0]
+
+
+@pytest.mark.parametrize(("code", "description", "tables", "expected"), CASES,
+                         ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_rule(store: Writer, code: str, description: str, tables: dict, expected: list[int]) -> None:
+    load(store, **tables)
+    sent = tables.get("sent", {})
+    years = {row.get("year", 2024) for name, rows in tables.items()
+             if name not in ("coverage", "sent") for row in rows} | set(sent)
+    flagged = flagged_rows(store, _rule(code, max(years)))
+    assert flagged["source_row"].tolist() == expected
+
+
+def test_every_903_rule_has_a_breaking_and_a_passing_case() -> None:
+    codes = {r.code for r in all_rules() if r.return_name == "ssda903"}
+    breaking = {c[0] for c in CASES if c[3]}
+    passing = {c[0] for c in CASES if not c[3]}
+    assert codes <= breaking, sorted(codes - breaking)
+    assert codes <= passing, sorted(codes - passing)
