@@ -174,7 +174,8 @@ def _group_mask(group: pd.DataFrame, threshold: int) -> dict[tuple[Hashable, str
                 break
             b = np.zeros(atoms)
             b[[position[m] for m in run]] = 1
-            candidates.extend([np.concatenate([b, 0 * b]), np.concatenate([0 * b, b]), np.concatenate([b, b])])
+            zero = 0 * b
+            candidates.extend([np.concatenate([b, zero]), np.concatenate([zero, b]), np.concatenate([b, b])])
 
     every = np.array([c.vector for c in cells])
     counts = np.array([c.count for c in cells])
@@ -229,7 +230,8 @@ def suppression_mask(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) ->
     why.loc[only_value, "value"] = why.loc[only_value, "numerator"]
     why.loc[only_value, "numerator"] = ""
     rest = counted & ~only_value
-    row_reason = why.loc[rest, "numerator"].where(why.loc[rest, "numerator"] != "", why.loc[rest, "denominator"])
+    numerator_why = why.loc[rest, "numerator"]
+    row_reason = numerator_why.where(numerator_why != "", why.loc[rest, "denominator"])
     why.loc[rest, "value"] = row_reason
     return why
 
@@ -250,8 +252,6 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.Data
     The count and value columns become text columns (numbers as they were, "c" where hidden);
     a hidden row's status becomes "c". Other columns are unchanged.
     """
-    if frame.empty:
-        return frame.copy()
     return _apply(frame, suppression_mask(frame, threshold))
 
 
@@ -264,8 +264,9 @@ def suppress_rows(
     Rows are matched on la_code, indicator_id, period_end and period_type, so a cell is hidden
     the same in every selection.
     """
-    if rows.empty:
-        return rows.copy(), pd.DataFrame("", index=rows.index, columns=list(COUNT_COLUMNS))
+    if rows.empty:  # the same text columns as a selection with rows
+        why = pd.DataFrame("", index=rows.index, columns=list(COUNT_COLUMNS), dtype=object)
+        return _apply(rows, why), why
     why_full = suppression_mask(full, threshold)
     keyed = pd.concat([full[list(KEY_COLUMNS)], why_full], axis=1).drop_duplicates(list(KEY_COLUMNS))
     why = rows[list(KEY_COLUMNS)].merge(keyed, on=list(KEY_COLUMNS), how="left")

@@ -7,6 +7,9 @@ text cell that begins with one of those characters gets a leading single quote, 
 show as text. Numbers are never changed (a negative number stays the number -3.2), and text that
 is just a number ("-3.2", "+5") is left alone too. Every CSV and workbook the project writes passes
 its frame through `neutralise_formulas` (metrics.export.to_csv_bytes is the one CSV writer).
+
+A carriage return inside text also becomes a line feed: pandas' CSV writer quotes a field with a
+line feed but not one with a lone carriage return, which a spreadsheet then reads as a new row.
 """
 
 from __future__ import annotations
@@ -20,10 +23,13 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def neutral_text(value: object) -> object:
-    """`value`, with a leading ' when it is text a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    """`value`, with a leading ' when it is text a spreadsheet would read as a formula (and its
+    carriage returns as line feeds)."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:

@@ -77,15 +77,7 @@ with page_guard("Export"):
         + (f", {view.suppressed_cells} cells suppressed as c" if suppress else "")
     )
     if suppress:
-        st.caption(
-            f"{view.small_cells} cells are counts from 1 to {int(threshold) - 1}; "
-            f"{view.complementary_cells} more are hidden because, with the other cells shown, "
-            "subtraction would give such a count back (for example year to date minus the year to "
-            "date a month earlier gives that month, denominator minus numerator gives the "
-            "complement). Which cells are hidden is decided once over all of the LA's indicators, "
-            "months and period types, so every export hides the same cells and putting exports "
-            "side by side reveals nothing more. The preview's last column says why each is hidden."
-        )
+        st.caption(view.suppression_note(int(threshold)))
     st.download_button(
         "Download CSV",
         data=view.csv,

@@ -891,6 +891,18 @@ class ExportView:
     small_cells: int = 0  # hidden as small counts themselves
     complementary_cells: int = 0  # hidden because they would give a small count back by subtraction
 
+    def suppression_note(self, threshold: int) -> str:
+        """What the suppressed cells are and why the same ones are hidden in every export."""
+        return (
+            f"{self.small_cells} cells are counts from 1 to {threshold - 1}; "
+            f"{self.complementary_cells} more are hidden because, with the other cells shown, "
+            "subtraction would give such a count back (for example year to date minus the year to "
+            "date a month earlier gives that month, denominator minus numerator gives the "
+            "complement). Which cells are hidden is decided once over all of the LA's indicators, "
+            "months and period types, so every export hides the same cells and putting exports "
+            "side by side reveals nothing more. The preview's last column says why each is hidden."
+        )
+
 
 def export_options(la_code: str) -> tuple[list[IndicatorOption], list[date]]:
     """Indicators and month ends the LA has values for (the export page's choices)."""
