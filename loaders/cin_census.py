@@ -9,7 +9,8 @@ A file that is not a CIN census at all (not XML, wrong root element, no LEA, tru
 the load with the line lxml reports. Findings never quote child ids, dates or names.
 
 Tables written (one row per record; `la_code` is the 3-digit LEA from the header, `child_id` the
-LAchildID, dates are DATE, `reference_date` the census reference date of the file it came from):
+LAchildID, dates are DATE, `reference_date` the census reference date of the file it came from,
+`source_row` the XML line of the record in that file, for the validation findings):
 
 - cin_census_returns: la_code, reference_date, census_year, coverage_start, source_file, batch_id.
   One row per LA and census loaded. coverage_start is 1 April of the census year; the census
@@ -80,6 +81,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "section47_count",
         "cp_plan_count",
         "reference_date",
+        "source_row",
     ],
     "cin_assessments": [
         "la_code",
@@ -88,6 +90,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "assessment_start_date",
         "assessment_authorisation_date",
         "reference_date",
+        "source_row",
     ],
     "cin_section47": [
         "la_code",
@@ -97,6 +100,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "icpc_date",
         "icpc_not_required",
         "reference_date",
+        "source_row",
     ],
     "cin_cp_plans": [
         "la_code",
@@ -108,8 +112,11 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "latest_category",
         "number_of_previous_plans",
         "reference_date",
+        "source_row",
     ],
-    "cin_cp_reviews": ["la_code", "child_id", "plan_start_date", "review_date", "reference_date"],
+    "cin_cp_reviews": [
+        "la_code", "child_id", "plan_start_date", "review_date", "reference_date", "source_row"
+    ],
 }
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "cin_referrals": ("referral_date", "closure_date", "transfer_icpc_date"),
@@ -485,6 +492,7 @@ def clean(flat: Flattened, la_code: str, reference: date, name: str) -> Cleaned:
         kept = kept.copy()
         kept["la_code"] = la_code
         kept["reference_date"] = pd.Timestamp(reference)
+        kept["source_row"] = kept["line"]
         if table == "cin_referrals":
             kept["referral_nfa"] = kept["referral_nfa_code"].isin(schemas.YES_VALUES)
         elif table == "cin_section47":

@@ -18,6 +18,7 @@ from metrics.catalogue import PERIOD_TYPES
 from metrics.export import export_frame, to_csv_bytes
 from metrics.kpis import DEFAULT_SN_MODEL
 from metrics.periods import month_end
+from metrics.published_view import published_series
 
 
 def _month(text: str) -> date:
@@ -84,9 +85,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sn_model=args.sn_model,
         suppress_below=args.suppress,
     )
+    published = frame.empty and la_code is not None
+    if frame.empty and la_code is not None:  # no own records: its published figures (as LAIT gives)
+        frame = published_series(store, la_code, args.sn_model, args.indicators)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(to_csv_bytes(frame))
-    print(f"wrote {len(frame)} rows to {args.out}")
+    print(
+        f"wrote {len(frame)} rows to {args.out}"
+        + (f" (published figures only: LA {la_code} has no values from its own records)" if published else "")
+    )
     return 0
 
 

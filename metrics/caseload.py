@@ -67,6 +67,11 @@ class CaseloadStandard:
     def contains(self, caseload_per_fte: float) -> bool:
         return self.low <= round(caseload_per_fte, 6) <= self.high
 
+    def position(self, caseload_per_fte: float) -> str:
+        """'below', 'within' or 'above' the range (both ends are within)."""
+        value = round(caseload_per_fte, 6)
+        return "below" if value < self.low else "above" if value > self.high else "within"
+
 
 @lru_cache(maxsize=4)
 def load_standards(path: Path = STANDARDS_FILE) -> tuple[CaseloadStandard, ...]:
@@ -219,24 +224,27 @@ def caseload_trend(store: Queryable, la_code: str, group_type: str) -> pd.DataFr
 
 
 def caseload_band(caseload_per_fte: float) -> str:
-    """'1-5', '6-10', ... '26-30', '31+' for a case holder's caseload per FTE (rounded up)."""
+    """'1-5', '6-10', ... '26-30', 'Over 30' for a case holder's caseload per FTE (rounded up)."""
     whole = math.ceil(round(caseload_per_fte, 6))
     if whole >= TOP_BAND_FROM:
-        return f"{TOP_BAND_FROM}+"
+        return f"Over {TOP_BAND_FROM - 1}"
     upper = max(BAND_WIDTH, math.ceil(whole / BAND_WIDTH) * BAND_WIDTH)
     return f"{upper - BAND_WIDTH + 1}-{upper}"
 
 
-BAND_ORDER = [caseload_band(b) for b in range(BAND_WIDTH, TOP_BAND_FROM + 1, BAND_WIDTH)]
+# every band in order, the open top band last (a caseload over 30 has a band like any other)
+BAND_ORDER = [caseload_band(b) for b in range(BAND_WIDTH, TOP_BAND_FROM + BAND_WIDTH, BAND_WIDTH)]
+STANDARD_POSITIONS = ("below", "within", "above")
 
 
 def caseload_distribution(store: Queryable, la_code: str, period_end: date) -> pd.DataFrame:
     """Case holders per role and caseload band (cases per FTE) at a month end, counts only.
 
-    Columns role, caseload_band, workers, within_standard (True, False, or None where the role has
-    no standard). Uses the latest list dated in the month of `period_end`; no worker ids leave here.
+    Columns role, caseload_band, workers, against_standard ('below', 'within' or 'above' the role's
+    standard, None where the role has none). Uses the latest list dated in the month of
+    `period_end`; no worker ids leave here.
     """
-    columns = ["role", "caseload_band", "workers", "within_standard"]
+    columns = ["role", "caseload_band", "workers", "against_standard"]
     if not _has_table(store, "caseload_workers"):
         return pd.DataFrame(columns=columns)
     workers = store.query(
@@ -252,21 +260,21 @@ def caseload_distribution(store: Queryable, la_code: str, period_end: date) -> p
             "caseload_band": pd.Categorical(
                 [caseload_band(v) for v in per_fte], categories=BAND_ORDER, ordered=True
             ),
-            "within_standard": [
-                standards[r].contains(v) if r in standards else None
+            "against_standard": [
+                standards[r].position(v) if r in standards else None
                 for r, v in zip(workers["role"], per_fte, strict=True)
             ],
         }
     )
     counts = (
-        frame.groupby(["role", "caseload_band", "within_standard"], dropna=False, observed=True)
+        frame.groupby(["role", "caseload_band", "against_standard"], dropna=False, observed=True)
         .size()
         .rename("workers")
         .reset_index()
         .sort_values(["role", "caseload_band"])
     )
-    counts["within_standard"] = (
-        counts["within_standard"].astype(object).where(counts["within_standard"].notna(), None)
+    counts["against_standard"] = (
+        counts["against_standard"].astype(object).where(counts["against_standard"].notna(), None)
     )
     return counts[columns].reset_index(drop=True)
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.disclosure import DEFAULT_THRESHOLD
-from pages.components import auth, data
+from pages.components import auth, data, published
 from pages.components.widgets import choose, current_filters, empty_state, page_guard, parse_date
 
 st.title("Export")
 with page_guard("Export"):
     filters = current_filters()
     options, months = data.export_options(filters.la_code) if filters.la_code else ([], [])
+    if not options and filters.la_code and not filters.has_records:
+        published.show_published_export(filters.la_code, filters.sn_model)
+        st.stop()
     if not options:
         empty_state("No KPI values are loaded, so there is nothing to export.", "Load the LA's files")
         st.stop()

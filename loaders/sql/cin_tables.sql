@@ -21,7 +21,8 @@ create table if not exists cin_referrals (
     assessment_count integer not null,
     section47_count integer not null,
     cp_plan_count integer not null,
-    reference_date date not null
+    reference_date date not null,
+    source_row integer                 -- the XML line of the record in its file
 );
 
 create table if not exists cin_assessments (
@@ -30,7 +31,8 @@ create table if not exists cin_assessments (
     referral_date date,
     assessment_start_date date not null,
     assessment_authorisation_date date,
-    reference_date date not null
+    reference_date date not null,
+    source_row integer                 -- the XML line of the record in its file
 );
 
 create table if not exists cin_section47 (
@@ -40,7 +42,8 @@ create table if not exists cin_section47 (
     s47_start_date date not null,
     icpc_date date,
     icpc_not_required boolean not null,
-    reference_date date not null
+    reference_date date not null,
+    source_row integer                 -- the XML line of the record in its file
 );
 
 create table if not exists cin_cp_plans (
@@ -52,7 +55,8 @@ create table if not exists cin_cp_plans (
     initial_category varchar,
     latest_category varchar,
     number_of_previous_plans integer,  -- null when the file's value was not a whole number
-    reference_date date not null
+    reference_date date not null,
+    source_row integer                 -- the XML line of the record in its file
 );
 
 create table if not exists cin_cp_reviews (
@@ -60,7 +64,8 @@ create table if not exists cin_cp_reviews (
     child_id varchar not null,
     plan_start_date date not null,
     review_date date not null,
-    reference_date date not null
+    reference_date date not null,
+    source_row integer                 -- the XML line of the record in its file
 );
 
 -- Every census's rows, before the newest version per key is chosen (see loaders/cin_census.py).
@@ -69,3 +74,15 @@ create table if not exists cin_assessments_versions as from cin_assessments limi
 create table if not exists cin_section47_versions as from cin_section47 limit 0;
 create table if not exists cin_cp_plans_versions as from cin_cp_plans limit 0;
 create table if not exists cin_cp_reviews_versions as from cin_cp_reviews limit 0;
+
+-- Stores made before source_row was kept gain it (null for the rows already held).
+alter table cin_referrals add column if not exists source_row integer;
+alter table cin_referrals_versions add column if not exists source_row integer;
+alter table cin_assessments add column if not exists source_row integer;
+alter table cin_assessments_versions add column if not exists source_row integer;
+alter table cin_section47 add column if not exists source_row integer;
+alter table cin_section47_versions add column if not exists source_row integer;
+alter table cin_cp_plans add column if not exists source_row integer;
+alter table cin_cp_plans_versions add column if not exists source_row integer;
+alter table cin_cp_reviews add column if not exists source_row integer;
+alter table cin_cp_reviews_versions add column if not exists source_row integer;

@@ -22,15 +22,18 @@ import streamlit as st
 
 from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path
-from metrics import benchmarks, caseload, store_views, validation
+from metrics import benchmarks, caseload, published_view, store_views, validation
 from metrics.catalogue import load_catalogue
 from metrics.improvement_plan import latest_values
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
 from metrics.rag import rag_summary, summary_sentence
 from pages.components import auth
 from pages.components.formatting import (
+    MISSING,
     PERIOD_TYPE_LABELS,
+    dash_missing,
     direction_label,
+    format_count,
     format_number,
     period_label,
     rag_label,
@@ -71,6 +74,7 @@ class StoreStatus:
     has_kpis: bool = False
     la_options: list[tuple[str, str]] = field(default_factory=list)
     default_la: str | None = None
+    own_las: list[str] = field(default_factory=list)  # LAs with values from their own records
     sn_models: list[str] = field(default_factory=lambda: list(SN_MODELS))
 
 
@@ -91,7 +95,9 @@ def _store_status(path: str, version: object) -> StoreStatus:
     )
     las = store_views.las_with_kpis(store)
     default = values.get("la_code") or (las[0] if las else None)
-    codes = sorted(set(las) | ({default} if default else set()))
+    # every LA with published figures can be viewed, not only the LAs with their own records
+    published = published_view.las_with_published(store)
+    codes = sorted(set(las) | set(published) | ({default} if default else set()))
     options = [(code, f"{la_name(code)} ({code})") for code in codes]
     models = benchmarks.sn_models(store)
     return StoreStatus(
@@ -101,6 +107,7 @@ def _store_status(path: str, version: object) -> StoreStatus:
         has_kpis=bool(las),
         la_options=options,
         default_la=default,
+        own_las=las,
         sn_models=sorted(set(models) | set(SN_MODELS), reverse=True),
     )
 
@@ -276,6 +283,16 @@ class IndicatorTrend:
     table: pd.DataFrame  # the same rows formatted for reading
     findings: pd.DataFrame  # data-quality findings for the months shown
     has_values: bool = True  # False when every value is suppressed or missing (nothing to chart)
+    short_name: str = ""  # what the chart's axis calls it
+
+    def about(self) -> str:
+        """The definition, numerator, denominator, polarity and source as markdown."""
+        polarity = {"High": "higher is better", "Low": "lower is better"}.get(self.polarity, "none")
+        return (
+            f"{self.definition}\n\n**Numerator:** {self.numerator or MISSING}  \n"
+            f"**Denominator:** {self.denominator or MISSING}  \n**Polarity:** {polarity}  \n"
+            f"**Source:** {self.source}"
+        )
 
 
 def indicator_trend(
@@ -313,8 +330,8 @@ def _indicator_trend(
         {
             "Period end": table["period_end"],
             "Value": [format_number(r.value, unit, places, r.status) for r in table.itertuples()],
-            "Numerator": table["numerator"],
-            "Denominator": table["denominator"],
+            "Numerator": table["numerator"].map(format_count),
+            "Denominator": table["denominator"].map(format_count),
             "Target": [format_number(t, unit, places) for t in table["target"]],
             "RAG": table["rag"].map(rag_label),
             f"SN {sn_average}": [format_number(v, unit, places) for v in table[sn_column]],
@@ -342,11 +359,12 @@ def _indicator_trend(
         table=readable,
         findings=findings,
         has_values=bool(table["value"].notna().any()),
+        short_name=short if isinstance(short := info.get("short_name"), str) and short else str(info["name"]),
     )
 
 
 def _findings_for_months(store: Reader, la_code: str, months: list[date]) -> pd.DataFrame:
-    return store_views.findings_for_months(store, la_code, months)
+    return dash_missing(store_views.findings_for_months(store, la_code, months))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -532,7 +550,7 @@ class CaseloadView:
     group_type: str = "service_area"
     table: pd.DataFrame = field(default_factory=pd.DataFrame)  # seed 001 layout
     overall: dict[str, str] = field(default_factory=dict)
-    bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # band, workers, within_standard
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # band, workers, against_standard
     bands_by_role: pd.DataFrame = field(default_factory=pd.DataFrame)
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # snapshot_date, group, average_caseload
 
@@ -617,18 +635,14 @@ def _caseload_view(
             "within_standard": format_number(row["share_within_standard"], "%", 0),
         }
     distribution = caseload.caseload_distribution(store, la_code, chosen)
-    view.bands_by_role = distribution.rename(
-        columns={
-            "role": "Role",
-            "caseload_band": "Cases per FTE",
-            "workers": "Workers",
-            "within_standard": "Within the role's standard",
-        }
-    ).assign(
-        **{
-            "Within the role's standard": lambda f: (
-                f["Within the role's standard"].map({True: "Yes", False: "No"}).fillna("No standard")
-            )
+    view.bands_by_role = pd.DataFrame(
+        {
+            "Role": distribution["role"],
+            "Cases per FTE": distribution["caseload_band"].astype(str),
+            "Workers": distribution["workers"],
+            "Against the role's standard": distribution["against_standard"]
+            .map(STANDARD_WORDS)
+            .fillna("No standard"),
         }
     )
     view.bands = _bands(distribution)
@@ -643,21 +657,28 @@ def _caseload_view(
     return view
 
 
+STANDARD_WORDS = {"below": "Below", "within": "Within", "above": "Above"}
+
+
 def _bands(distribution: pd.DataFrame) -> pd.DataFrame:
-    """Workers per caseload band across roles, split by within / outside / no standard."""
+    """Workers per caseload band across roles, split by below / within / above / no standard, in
+    band order (every band a worker is in, the open top band last)."""
     if distribution.empty:
-        return pd.DataFrame(columns=["band", "within_standard", "workers"])
+        return pd.DataFrame(columns=["band", "against_standard", "workers"])
     labelled = distribution.assign(
-        standard=distribution["within_standard"].map({True: "within", False: "outside"}).fillna("none")
+        band=distribution["caseload_band"].astype(str),
+        standard=distribution["against_standard"].fillna("none"),
     )
-    summed = labelled.groupby(["caseload_band", "standard"], as_index=False, sort=False)["workers"].sum()
-    order = sorted(set(summed["caseload_band"]), key=lambda b: int(str(b).split("-")[0].rstrip("+")))
-    summed["band_order"] = summed["caseload_band"].map({b: n for n, b in enumerate(order)})
-    summed = summed.sort_values(["band_order", "standard"])
+    summed = labelled.groupby(["band", "standard"], as_index=False, sort=False)["workers"].sum()
+    band_rank = {b: n for n, b in enumerate(caseload.BAND_ORDER)}
+    standard_rank = {s: n for n, s in enumerate((*caseload.STANDARD_POSITIONS, "none"))}
+    summed = summed.assign(
+        band_order=summed["band"].map(band_rank), standard_order=summed["standard"].map(standard_rank)
+    ).sort_values(["band_order", "standard_order"])
     return pd.DataFrame(
         {
-            "band": summed["caseload_band"],
-            "within_standard": summed["standard"].map({"within": True, "outside": False, "none": None}),
+            "band": summed["band"],
+            "against_standard": summed["standard"].where(summed["standard"] != "none", None),
             "workers": summed["workers"].astype(int),
         }
     ).reset_index(drop=True)
@@ -768,7 +789,7 @@ def _data_view(path: str, version: object) -> DataView:
     validation_findings = validation.findings_for_la(store, None)
     return DataView(
         exists=True,
-        load_log=log_rows.rename(
+        load_log=dash_missing(log_rows).rename(
             columns={
                 "loaded_at": "When",
                 "file_name": "File",
@@ -779,7 +800,7 @@ def _data_view(path: str, version: object) -> DataView:
                 "messages": "Messages",
             }
         ),
-        findings=findings.rename(
+        findings=dash_missing(findings).rename(
             columns={
                 "period_end": "Month",
                 "severity": "Severity",
@@ -789,7 +810,7 @@ def _data_view(path: str, version: object) -> DataView:
                 "message": "Finding",
             }
         ),
-        kpi_counts=kpi_counts.rename(
+        kpi_counts=dash_missing(kpi_counts).rename(
             columns={
                 "la_code": "LA",
                 "source": "Source",

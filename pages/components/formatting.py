@@ -8,6 +8,8 @@ safe palette, with text contrast of at least 4.5:1 on its background).
 
 from __future__ import annotations
 
+import pandas as pd
+
 from metrics.formatting import (
     MISSING,
     NOT_RATED,
@@ -20,6 +22,17 @@ from metrics.formatting import (
 )
 
 __all__ = ["MISSING", "NOT_RATED", "format_count", "format_number", "is_missing", "period_label"]
+
+
+def dash_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every missing cell of its text columns read as the missing dash, never
+    "None" (a table shows None, NaN and NaT raw). Number and date columns are left as they are."""
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if not text:
+        return frame
+    return frame.assign(
+        **{str(c): frame[c].astype(object).map(lambda v: MISSING if is_missing(v) else v) for c in text}
+    )
 
 STATUS_MEANINGS = {
     "c": "c (suppressed: small number)",
@@ -43,6 +56,7 @@ SN_COLOUR = "#D55E00"
 TARGET_COLOUR = "#1B6E2A"
 BETTER_COLOUR = "#2166AC"
 WORSE_COLOUR = "#D6604D"
+BELOW_STANDARD_COLOUR = "#92C5DE"  # caseloads under the role's range: neither better nor worse
 QUARTILE_COLOURS = {"A": "#2166AC", "B": "#92C5DE", "C": "#F4A582", "D": "#B2182B"}
 
 DIRECTION_WORDS = {
@@ -83,3 +97,10 @@ def reporting_year_label(year: object) -> str:
 
 def polarity_words(polarity: object) -> str:
     return {"High": "higher is better", "Low": "lower is better"}.get(str(polarity), "no polarity")
+
+
+def bar_order_words(polarity: object) -> str:
+    """How ranked bars are ordered: best first only where the indicator has a better direction."""
+    if str(polarity) in ("High", "Low"):
+        return "Bars are ordered best first"
+    return "Bars are ordered lowest first (this indicator has no better direction)"

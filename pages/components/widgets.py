@@ -229,6 +229,7 @@ class Filters:
     is_demo: bool
     store_exists: bool
     has_kpis: bool
+    has_records: bool = True  # the chosen LA has values from its own records (else: published only)
 
 
 def sidebar_filters(status: StoreStatus) -> Filters:
@@ -271,6 +272,7 @@ def sidebar_filters(status: StoreStatus) -> Filters:
         is_demo=status.is_demo,
         store_exists=status.exists,
         has_kpis=status.has_kpis,
+        has_records=la_code in status.own_las,
     )
     st.session_state["filters"] = filters
     return filters

@@ -11,6 +11,7 @@ import pytest
 from loaders.ingest import ingest
 from loaders.store import Reader
 from metrics.caseload import (
+    BAND_ORDER,
     CaseloadStandard,
     caseload_band,
     caseload_breakdown,
@@ -123,14 +124,14 @@ def test_latest_list_in_the_month_wins(tmp_path: Path, db_path: Path) -> None:
 
 def test_distribution_counts_case_holders_per_band_without_ids(store: Reader) -> None:
     dist = caseload_distribution(store, "929", date(2024, 3, 10))
-    assert list(dist.columns) == ["role", "caseload_band", "workers", "within_standard"]
+    assert list(dist.columns) == ["role", "caseload_band", "workers", "against_standard"]
     assert dist["workers"].sum() == 5
     as_tuples = {(r, str(b), w, s) for r, b, w, s in dist.itertuples(index=False)}
     assert as_tuples == {
-        ("ASYE", "11-15", 1, True),
-        ("Senior Practitioner", "16-20", 1, False),
-        ("Social Worker", "16-20", 1, True),
-        ("Social Worker", "21-25", 1, False),
+        ("ASYE", "11-15", 1, "within"),
+        ("Senior Practitioner", "16-20", 1, "above"),
+        ("Social Worker", "16-20", 1, "within"),
+        ("Social Worker", "21-25", 1, "above"),
         ("Team Manager", "1-5", 1, None),
     }
     assert "W00" not in dist.to_csv()
@@ -144,8 +145,20 @@ def test_bands() -> None:
         "11-15",
         "21-25",
         "26-30",
-        "31+",
-        "31+",
+        "Over 30",
+        "Over 30",
+    ]
+    assert caseload_band(44) in BAND_ORDER and BAND_ORDER[-2:] == ["26-30", "Over 30"]
+
+
+def test_position_against_a_standard_includes_both_ends() -> None:
+    standard = CaseloadStandard(role="Social Worker", low=18, high=20)
+    assert [standard.position(v) for v in (17.9, 18, 20, 20.000_000_1, 20.1)] == [
+        "below",
+        "within",
+        "within",
+        "within",
+        "above",
     ]
 
 

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.store import Reader, write_session
 from metrics import caseload
 from metrics.export import export_frame
+from pages.components.formatting import dash_missing
 from tests.pages.store_builder import LA, PLAN_CSV, build_small_store
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -73,6 +74,21 @@ def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
     care_leavers = app.dataframe[1].value.set_index("indicator")
     assert care_leavers.loc["Care leavers in touch (17-18)", "latest"] == "95%"
     assert not app.warning  # not the demo store
+
+
+def test_overview_answers_at_the_root_and_at_slash_overview(app: AppTest) -> None:
+    app.run()
+    no_errors(app)
+    assert app.title[0].value == "Children's social care performance"
+    # a browser opening /overview asks for the page whose url_pathname is "overview"; the default
+    # page's is "" (it is served at /), so without a second entry that URL is "Page not found"
+    by_path = {info["url_pathname"]: info for info in app._registered_pages.values()}
+    assert Path(by_path[""]["script_path"]).name == "overview.py"
+    assert Path(by_path["overview"]["script_path"]).name == "overview.py"
+    app.switch_page("pages/overview.py").run()
+    no_errors(app)
+    assert app.title[0].value == "Children's social care performance"
+    assert [m.value for m in app.metric] == ["2", "0", "0"]
 
 
 def test_overview_sn_median_follows_the_sidebar(app: AppTest) -> None:
@@ -135,9 +151,11 @@ def test_indicator_trend_values_toggle_and_findings(app: AppTest) -> None:
     )
     assert traces["Target"] == pytest.approx([10.0] * 6)
     assert traces["England"] == pytest.approx([23.6] * 6)
+    axis = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]
+    assert axis["title"]["text"] == "Repeat CP plans (%)" and axis["rangemode"] == "tozero"
     table = app.dataframe[0].value
     assert table["Value"].tolist()[-1] == "8.1%"
-    assert table["Numerator"].tolist() == [3, 5, 4, 6, 2, 3]
+    assert table["Numerator"].tolist() == ["3", "5", "4", "6", "2", "3"]
     assert "typed twice" in app.dataframe[1].value["message"].iloc[0]
     assert any("Numerator:" in m.value and "Denominator:" in m.value for m in app.markdown)
 
@@ -159,6 +177,9 @@ def test_neighbours_rank_band_and_chart(app: AppTest) -> None:
     bars = chart_traces(app, 0)["Value"]
     assert sorted(bars) == bars  # lower is better: best first
     assert 12.5 in bars
+    assert any("Bars are ordered best first" in c.value for c in app.caption)
+    labels = [a["text"] for a in json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["annotations"]]
+    assert "<b>12.5%</b>" in labels and len(labels) == 11
 
 
 def test_caseloads_table_metrics_and_bands(app: AppTest, small_store: Path) -> None:
@@ -175,6 +196,59 @@ def test_caseloads_table_metrics_and_bands(app: AppTest, small_store: Path) -> N
     bands = app.dataframe[1].value
     assert bands["Workers"].sum() == 8
     assert "worker_id" not in " ".join(bands.columns)
+
+
+def test_caseloads_over_30_have_a_band_and_standards_three_ways(app: AppTest) -> None:
+    app.query_params["month"] = "2024-03-31"  # cases 30, 5, 46, 28, 17, 11, 22, 19 at 1 FTE
+    app.switch_page("pages/caseloads.py").run()
+    no_errors(app)
+    bands = app.dataframe[1].value
+    assert "None" not in bands.astype(str).to_numpy().tolist()
+    by_band = bands.groupby("Cases per FTE")["Workers"].sum().to_dict()
+    assert by_band == {"1-5": 1, "11-15": 1, "16-20": 2, "21-25": 1, "26-30": 2, "Over 30": 1}
+    standing = bands.groupby("Against the role's standard")["Workers"].sum().to_dict()
+    # standards: ASYE and Senior Practitioner 12-15, Social Worker 18-20
+    # Social Workers 30, 28, 17, 19 (above, above, below, within); ASYE 5 and 11 (below, below);
+    # Senior Practitioners 46 and 22 (above, above)
+    assert standing == {"Above": 4, "Below": 3, "Within": 1}
+    traces = chart_traces(app, 0)
+    assert sum(traces["Above the role's standard"]) == 4
+    assert sum(traces["Below the role's standard"]) == 3
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["categoryarray"][-1] == "Over 30"
+
+
+def test_missing_cells_read_as_a_dash_not_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = build_small_store(tmp_path / "dashboard.duckdb", with_plan=False)
+    with write_session(store) as writer:  # a file naming no LA, a finding of no month, no numerator
+        writer.execute(
+            "insert into load_log (batch_id, file_name, sha256, kind, la_code, rows, loaded_at, outcome, "
+            "messages) values ('b2', 'lait.xlsx', ?, 'lait', null, 3, timestamp '2024-10-16 10:00', "
+            "'loaded', '')",
+            ["1" * 64],
+        )
+        writer.execute("update dq_findings set period_end = null")
+        writer.execute("update kpi_history set numerator = null where indicator_id = 'repeat_cp_plans'")
+    monkeypatch.setenv("CSC_DB", str(store))
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.switch_page("pages/data.py").run()
+    no_errors(app)
+    shown = {"load_log": app.dataframe[1].value, "findings": app.dataframe[2].value}
+    assert shown["load_log"].set_index("File").loc["lait.xlsx", "LA"] == "–"
+    assert shown["findings"]["Month"].tolist() == ["–"]
+    for frame in shown.values():
+        assert "None" not in frame.astype(str).to_numpy().ravel().tolist()
+    app.query_params["indicator"] = "repeat_cp_plans"
+    app.switch_page("pages/indicator.py").run()
+    no_errors(app)
+    assert set(app.dataframe[0].value["Numerator"]) == {"–"}
+
+
+def test_dash_missing_leaves_numbers_and_present_text() -> None:
+    frame = pd.DataFrame({"la": ["929", None], "n": [1.0, np.nan], "when": ["2024-09-30", pd.NA]})
+    shown = dash_missing(frame)
+    assert shown["la"].tolist() == ["929", "–"] and shown["when"].tolist() == ["2024-09-30", "–"]
+    assert shown["n"].iloc[0] == 1.0 and pd.isna(shown["n"].iloc[1])
 
 
 def test_improvement_plan_summary_and_override(app: AppTest) -> None:
