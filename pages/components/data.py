@@ -24,8 +24,7 @@ from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path
 from metrics import benchmarks, caseload, published_view, store_views, validation
 from metrics.catalogue import load_catalogue
-from metrics.improvement_plan import latest_values
-from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
+from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table, latest_values
 from metrics.rag import rag_summary, summary_sentence
 from pages.components import auth
 from pages.components.formatting import (
