@@ -27,6 +27,7 @@ from metrics.catalogue import load_catalogue
 from metrics.improvement_plan import latest_values
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
 from metrics.rag import rag_summary, summary_sentence
+from metrics.value_quality import dq_marker
 from pages.components import auth
 from pages.components.formatting import (
     MISSING,
@@ -146,6 +147,7 @@ SCORECARD_COLUMNS = {
     "sn": "Statistical neighbours",
     "england": "England",
     "trend": "Last 12 periods",
+    "dq": "Data quality (DfE rules)",
 }
 
 
@@ -200,6 +202,7 @@ def _scorecard(path: str, version: object, la_code: str, sn_model: str, sn_avera
             ],
             "england": [format_number(r.england, r.unit, r.decimal_places) for r in current.itertuples()],
             "trend": current["indicator_id"].map(sparklines),
+            "dq": [dq_marker(r.dq_rule_codes, r.dq_children) for r in current.itertuples()],
             "benchmark_year": current["benchmark_year"].map(
                 lambda y: reporting_year_label(y) if pd.notna(y) else "none loaded"
             ),
@@ -339,6 +342,9 @@ def _indicator_trend(
             "Source": table["source"],
             "Denominator source": table["denominator_source"],
             "Note": table["note"],
+            "Data quality (DfE rules)": [
+                dq_marker(r.dq_rule_codes, r.dq_children) for r in table.itertuples()
+            ],
         }
     )
     months = sorted(set(table["period_end"])) if not table.empty else []
