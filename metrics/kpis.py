@@ -15,6 +15,7 @@ import pandas as pd
 from metrics.catalogue import load_catalogue
 from metrics.rag import rag_column
 from metrics.value_notes import annotate
+from metrics.value_quality import with_data_quality
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_SN_MODEL = "2025"
@@ -78,8 +79,10 @@ def kpi_table(
     table["tolerance"] = table["tolerance"].fillna(table["rag_tolerance"])
     table["rag"] = rag_column(table["value"], table["target"], table["polarity"], table["tolerance"])
     table["period_end"] = pd.to_datetime(table["period_end"]).dt.date
-    # denominator_source and note: why a value is missing or not comparable (metrics.value_notes)
-    return annotate(store, table.drop(columns=["rag_tolerance"]).reset_index(drop=True))
+    # denominator_source and note: why a value is missing or not comparable (metrics.value_notes);
+    # dq_rule_codes and dq_children: the open validation findings that can change it
+    annotated = annotate(store, table.drop(columns=["rag_tolerance"]).reset_index(drop=True))
+    return with_data_quality(store, annotated)
 
 
 def latest(table: pd.DataFrame) -> pd.DataFrame:
@@ -90,3 +93,29 @@ def latest(table: pd.DataFrame) -> pd.DataFrame:
     ranked = table.assign(_order=table["period_type"].map(order).fillna(9))
     ranked = ranked.sort_values(["indicator_id", "period_end", "_order"], ascending=[True, False, True])
     return ranked.drop_duplicates("indicator_id").drop(columns="_order").reset_index(drop=True)
+
+
+def latest_values(table: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's most recent row, preferring at that month a period type that has a value.
+
+    As `metrics.kpis.latest`, with two differences: trailing months where the value is not
+    available in any period type (status x or z: e.g. no care leaver cohort yet) are passed over,
+    so the newest month with a value or a suppressed value (c) is shown; and at that month a period
+    type with a value is preferred (the rolling 12 months when the month alone has no cohort).
+    """
+    if table.empty:
+        return table
+    status = table["status"].fillna("")
+    has_value = table["value"].notna() & (status == "")
+    informative = table["value"].notna() | ~status.isin(["x", "z"])
+    newest_informative = table[informative].groupby("indicator_id")["period_end"].max()
+    newest_any = table.groupby("indicator_id")["period_end"].max()
+    newest = newest_informative.reindex(newest_any.index).fillna(newest_any)
+    at_newest = table[table["period_end"] == table["indicator_id"].map(newest)]
+    chosen = latest(at_newest[has_value.loc[at_newest.index]])
+    rest = at_newest[~at_newest["indicator_id"].isin(chosen["indicator_id"])]
+    return (
+        pd.concat([chosen, latest(rest)], ignore_index=True)
+        .sort_values("indicator_id")
+        .reset_index(drop=True)
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.components import auth, data
+from pages.components import auth, data, published
+from pages.components.attribution import published_attribution
 from pages.components.widgets import csv_download, current_filters, empty_state, page_guard
 
 st.title("Data")
@@ -58,3 +59,10 @@ with page_guard("Data"):
         csv_download(view.validation, "dfe-validation-findings.csv")
     with st.expander("Rules checked"):
         st.dataframe(data.validation_rules(), hide_index=True, width="stretch", key="validation_rules")
+    st.markdown("#### Published benchmarks loaded")
+    sources = published.published_sources()
+    if sources.empty:
+        st.caption("No published benchmarks are loaded.")
+    else:
+        st.dataframe(sources, hide_index=True, width="stretch", key="published_sources")
+        published_attribution()

@@ -5,13 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.disclosure import DEFAULT_THRESHOLD
-from pages.components import auth, data
+from pages.components import auth, data, published
 from pages.components.widgets import choose, current_filters, empty_state, page_guard, parse_date
 
 st.title("Export")
 with page_guard("Export"):
     filters = current_filters()
     options, months = data.export_options(filters.la_code) if filters.la_code else ([], [])
+    if not options and filters.la_code and not filters.has_records:
+        published.show_published_export(filters.la_code, filters.sn_model)
+        st.stop()
     if not options:
         empty_state("No KPI values are loaded, so there is nothing to export.", "Load the LA's files")
         st.stop()
@@ -52,7 +55,7 @@ with page_guard("Export"):
         disabled=not may_export_counts,
         key="export_suppress",
         help="Counts from 1 to the threshold minus 1 become c, with anything that would "
-        "reveal them by subtraction (see metrics/disclosure.py).",
+        "reveal them by subtraction. The same cells are hidden whatever you filter.",
     )
     threshold = st.number_input(
         "Threshold",
@@ -76,6 +79,8 @@ with page_guard("Export"):
         f"**{len(view.frame)} rows**"
         + (f", {view.suppressed_cells} cells suppressed as c" if suppress else "")
     )
+    if suppress:
+        st.caption(view.suppression_note(int(threshold)))
     st.download_button(
         "Download CSV",
         data=view.csv,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from loaders.commentary import Subject
-from pages.components import charts, data
+from pages.components import charts, data, published
 from pages.components.attribution import published_attribution
 from pages.components.commentary import commentary_panel
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
@@ -14,6 +14,31 @@ st.title("Indicator trend")
 with page_guard("Indicator trend"):
     filters = current_filters()
     options = data.indicator_options(filters.la_code) if filters.la_code else []
+    if not options and filters.la_code and not filters.has_records:
+        st.info(published.published_only_note(filters.la_code))
+        benchmark = dict(data.benchmark_indicators())
+        chosen = choose("Indicator", list(benchmark), param="indicator", format_func=benchmark.get)
+        shown = published.published_trend(filters.la_code, chosen, filters.sn_model)
+        st.subheader(f"{shown.name}: published years")
+        if shown.rows["value"].notna().any():
+            chart(
+                lambda: charts.trend_figure(
+                    shown.rows,
+                    title=f"{shown.name} (published years)",
+                    unit=shown.unit,
+                    decimal_places=shown.decimal_places,
+                    sn_average=filters.sn_average,
+                    sn_model=filters.sn_model,
+                    measure=shown.name,
+                ),
+                (filters.la_code, chosen, "published", filters.sn_model, filters.sn_average),
+                f"{chosen}-published-{filters.la_code}",
+                key="published_trend",
+            )
+        st.dataframe(shown.table, hide_index=True, width="stretch", key="published_trend_table")
+        csv_download(shown.table, f"{chosen}-published-{filters.la_code}.csv")
+        published_attribution()
+        st.stop()
     if not options:
         empty_state("No KPI values are loaded yet, so there is no trend to show.", "Load the LA's files")
         st.stop()
@@ -39,6 +64,8 @@ with page_guard("Indicator trend"):
                 decimal_places=trend.decimal_places,
                 sn_average=filters.sn_average,
                 sn_model=filters.sn_model,
+                period_type=period_type,
+                measure=trend.short_name,
             ),
             (filters.la_code, indicator_id, period_type, filters.sn_model, filters.sn_average),
             f"{indicator_id}-{period_type}-{filters.la_code}",
@@ -51,12 +78,7 @@ with page_guard("Indicator trend"):
         filters.la_code, Subject(indicator_id=indicator_id), list(trend.rows["period_end"]), key="indicator"
     )
     with st.expander("Definition and source", expanded=True):
-        st.markdown(
-            f"{trend.definition}\n\n**Numerator:** {trend.numerator or '–'}  \n"
-            f"**Denominator:** {trend.denominator or '–'}  \n**Polarity:** "
-            f"{ {'High': 'higher is better', 'Low': 'lower is better'}.get(trend.polarity, 'none') }  \n"
-            f"**Source:** {trend.source}"
-        )
+        st.markdown(trend.about())
     st.markdown("#### Values")
     st.dataframe(trend.table, hide_index=True, width="stretch", key="trend_table")
     csv_download(trend.table, f"{indicator_id}-{period_type}-{filters.la_code}.csv")

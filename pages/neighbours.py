@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.components import charts, data
+from pages.components import charts, data, published
 from pages.components.attribution import published_attribution
-from pages.components.formatting import reporting_year_label
+from pages.components.formatting import bar_order_words, reporting_year_label
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
 st.title("Statistical neighbours and all LAs")
@@ -29,7 +29,7 @@ with page_guard("Neighbours"):
     st.caption(
         f"Neighbours: DfE statistical neighbour model {view.sn_model}; lines show the SN mean (as LAIT) "
         f"and median (as the DfE CSC dashboard) of the {view.sn_count} neighbours with a value, the LA "
-        "itself excluded. Bars are ordered best first; closeness is in brackets."
+        f"itself excluded. {bar_order_words(view.polarity)}; closeness is in brackets."
     )
     rank, band, value = st.columns(3)
     value.metric(f"{filters.la_label} {reporting_year_label(view.year)}", view.la_value)
@@ -77,4 +77,10 @@ with page_guard("Neighbours"):
         csv_download(view.distribution_table, f"all-las-{indicator_id}-{view.year}.csv")
     if not cuts.get("banded"):
         st.caption("This indicator has no quartile bands (no polarity, or no quartile in LAIT).")
+    region = published.region_view(filters.la_code, indicator_id, filters.sn_model)
+    st.markdown(f"#### {filters.la_label} in its region ({region.region_name}), published years")
+    st.dataframe(region.table, hide_index=True, width="stretch", key="region_table")
+    csv_download(region.table, f"region-{indicator_id}-{filters.la_code}.csv")
+    st.markdown("#### Rank and quartile among all LAs, published years")
+    st.dataframe(region.ranks, hide_index=True, width="stretch", key="rank_history")
 published_attribution()

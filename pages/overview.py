@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.components import data
+from pages.components import data, published
 from pages.components.attribution import published_attribution
 from pages.components.widgets import (
     csv_download,
@@ -29,7 +29,25 @@ with page_guard("Overview"):
     card = data.scorecard(filters.la_code, filters.sn_model, filters.sn_average)
     st.subheader(f"{card.la_name}: latest values")
     if card.rows.empty:
-        empty_state(f"No KPI values are loaded for {card.la_name}.", "Load its files")
+        shown = published.published_scorecard(filters.la_code, filters.sn_model, filters.sn_average)
+        if shown.rows.empty:
+            empty_state(f"No KPI values are loaded for {card.la_name}.", "Load its files")
+            st.stop()
+        st.info(published.published_only_note(filters.la_code))
+        for area in shown.areas:
+            st.markdown(f"#### {area}")
+            table = shown.rows[shown.rows["area"] == area].drop(columns="area")
+            st.dataframe(
+                table.rename(columns=published.SCORECARD_COLUMNS),
+                hide_index=True,
+                width="stretch",
+                key=f"published_{area}",
+            )
+        st.caption(
+            f"Statistical neighbours: {filters.sn_average} of the LA's neighbours with a value, "
+            f"{filters.sn_model} model. Rank and quartile among all LAs with a value that year."
+        )
+        published_attribution()
         st.stop()
     st.markdown(
         f"**Against target: {card.sentence}**"
