@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -224,7 +225,9 @@ def neighbour_figure(
     """Ranked horizontal bars of the LA and its neighbours, the LA highlighted.
 
     `frame`: area_name, value, status, is_la, closeness (text, blank for the LA), in display order
-    (best first). Missing or suppressed values are listed with their symbol and no bar.
+    (best first). Missing or suppressed values are listed with their symbol and no bar. The values
+    are written in a column right of the plot, so they never sit on the mean, median or England
+    lines nor run off the edge.
     """
     labels = [
         f"{name} ({closeness})" if isinstance(closeness, str) and closeness else str(name)
@@ -243,14 +246,23 @@ def neighbour_figure(
             marker=dict(
                 color=colours, line=dict(color="#1F1F1F", width=[2 if la else 0 for la in frame["is_la"]])
             ),
-            text=text,
-            textposition="outside",
             hovertext=[f"{label}: {t}" for label, t in zip(labels, text, strict=True)],
             hoverinfo="text",
             name="Value",
             showlegend=False,
         )
     )
+    for label, value_text, is_la in zip(labels, text, frame["is_la"], strict=True):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=8,
+            y=label,
+            yref="y",
+            text=f"<b>{value_text}</b>" if is_la else value_text,
+            showarrow=False,
+        )
     fig.update_yaxes(autorange="reversed", title_text="")
     _vertical_lines(
         fig,
@@ -268,7 +280,8 @@ def neighbour_figure(
     )
     height = max(360, 34 * len(frame) + 120)
     fig = _layout(fig, title, "", height=height)
-    fig.update_xaxes(title_text=_axis_title(unit))
+    fig.update_layout(margin=dict(r=20 + 9 * max((len(t) for t in text), default=4)))
+    fig.update_xaxes(title_text=_axis_title(unit), rangemode="tozero")
     return fig
 
 
@@ -436,6 +449,24 @@ def png_unavailable_reason() -> str | None:
             "use the camera icon on the chart instead."
         )
     return None
+
+
+def export_figure(fig: go.Figure, la_name: str, on: date) -> go.Figure:
+    """A copy of `fig` for a downloaded image: the LA and the date under the title, and room on
+    every side (title, long LA names, tick labels and the legend below the axis title all inside
+    the image, none cut off). The figure on screen is left as it is."""
+    out = go.Figure(fig)
+    subtitle = ", ".join(part for part in (la_name, f"downloaded {on.day} {on:%B %Y}") if part)
+    height = int(fig.layout.height or 450)
+    out.update_layout(
+        title=dict(text=f"{fig.layout.title.text or ''}<br><sup>{subtitle}</sup>", x=0.02, xanchor="left"),
+        margin=dict(l=40, r=max(int(fig.layout.margin.r or 0), 40), t=100, b=130),
+        legend=dict(orientation="h", yref="container", y=0.02, yanchor="bottom", x=0.02),
+        height=height + 120,
+    )
+    out.update_xaxes(automargin=True)
+    out.update_yaxes(automargin=True)
+    return out
 
 
 def figure_png(fig: go.Figure, width: int = 1100, height: int | None = None) -> bytes:

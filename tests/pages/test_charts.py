@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from pages.components import charts
+from pages.components import charts, widgets
 from pages.components.formatting import (
     LA_COLOUR,
     NEIGHBOUR_COLOUR,
     QUARTILE_COLOURS,
+    bar_order_words,
     format_count,
     format_number,
     rag_label,
@@ -127,12 +129,25 @@ def test_neighbour_figure_highlights_the_la_and_draws_averages() -> None:
     bar = fig.data[0]
     assert list(bar.marker.color) == [LA_COLOUR, NEIGHBOUR_COLOUR, NEIGHBOUR_COLOUR]
     assert list(bar.y) == ["Northumberland", "Durham (Very close)", "Gateshead (Close)"]
-    assert list(bar.text) == ["12.5%", "14.0%", "c"]
+    # the values sit in a column right of the plot (paper x = 1 and beyond), never on the lines at
+    # 14.0 and 23.6 nor clipped at the edge, which has room for the longest of them
+    labels = {a.y: (a.text, a.xref, a.x, a.xanchor) for a in fig.layout.annotations}
+    assert labels == {
+        "Northumberland": ("<b>12.5%</b>", "paper", 1, "left"),
+        "Durham (Very close)": ("14.0%", "paper", 1, "left"),
+        "Gateshead (Close)": ("c", "paper", 1, "left"),
+    }
+    assert bar.text is None and fig.layout.margin.r >= 9 * len("12.5%")
     assert [t.name for t in fig.data[1:]] == ["SN mean 14.0%", "SN median 14.0%", "England 23.6%"]
     assert list(fig.data[1].x) == [14.0, 14.0] and list(fig.data[1].y) == [
         "Northumberland",
         "Gateshead (Close)",
     ]
+
+
+def test_bars_are_best_first_only_with_a_polarity() -> None:
+    assert bar_order_words("Low") == bar_order_words("High") == "Bars are ordered best first"
+    assert "best" not in bar_order_words("none") and "lowest first" in bar_order_words(None)
 
 
 def test_distribution_figure_bands_and_cut_points() -> None:
@@ -193,6 +208,25 @@ def test_png_builder_gives_a_png() -> None:
     png = charts.figure_png(fig, width=600, height=300)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == 600  # IHDR width
+
+
+def test_exported_figure_names_the_la_and_date_and_leaves_room_on_every_side() -> None:
+    fig = charts.trend_figure(trend_rows(), title="Repeat CP plans", unit="%", decimal_places=1)
+    out = charts.export_figure(fig, "Northumberland", date(2026, 12, 3))
+    assert out.layout.title.text == "Repeat CP plans<br><sup>Northumberland, downloaded 3 December 2026</sup>"
+    assert out.layout.margin.l >= 40 and out.layout.margin.r >= 40 and out.layout.margin.b >= 120
+    assert out.layout.yaxis.automargin and out.layout.xaxis.automargin  # long names widen the margin
+    assert out.layout.legend.yref == "container"  # the legend sits below the axis title, not on it
+    assert out.layout.height == fig.layout.height + 120
+    assert fig.layout.title.text == "Repeat CP plans" and fig.layout.margin.l == 10  # screen unchanged
+
+
+def test_png_download_draws_the_exported_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[go.Figure] = []
+    monkeypatch.setattr(widgets, "figure_png", lambda fig: drawn.append(fig) or b"png")
+    fig = charts.trend_figure(trend_rows(), title="Repeat CP plans", unit="%", decimal_places=1)
+    assert widgets.png_bytes_or_message(fig, "Northumberland") == b"png"
+    assert "Northumberland, downloaded " in drawn[0].layout.title.text
 
 
 def test_png_unavailable_reason_without_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
