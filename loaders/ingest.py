@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.audit import os_user, record
 from loaders.base import FileLoader, IngestContext, LoadOutcome, is_known_la
 from loaders.problems import LoadFailed, Problem, capped, safe_name
 from loaders.reading import check_readable
@@ -87,13 +88,16 @@ def ingest(
     today: date | None = None,
     display_names: Sequence[str] | None = None,
     file_la_codes: Mapping[str, str] | None = None,
+    user: str | None = None,
 ) -> IngestReport:
     """Load `paths` into the store as one batch; returns a report, never raises for bad input.
 
     `display_names` replaces the file names in messages and the load log (the upload widget
     passes the names the user chose, not its temporary paths). `file_la_codes` maps a path (as
     str) to the LA its file belongs to, for batches holding several LAs' files (bulk loads).
+    `user` goes in the audit log (default: the OS user, for the command line).
     """
+    user = user or os_user()
     db_path = Path(db) if db is not None else default_db_path()
     files = [Path(p) for p in paths]
     names = [safe_name(n) for n in (display_names or [p.name for p in files])]
@@ -114,7 +118,7 @@ def ingest(
         if not path.is_file():
             problems.append(Problem(file=name, message="file not found"))
     if problems:
-        return _failed(db_path, batch_id, files, names, problems, {})
+        return _failed(db_path, batch_id, files, names, problems, {}, user)
 
     results: list[FileResult] = []
     kinds: dict[str, str] = {}
@@ -161,19 +165,20 @@ def ingest(
             if problems:
                 raise LoadFailed(capped(problems))
             _log_rows(writer, batch_id, log_rows)
+            record(writer, user, "load", _audit_what(results))
             _remember_la(writer, la_code, [row["la_code"] for row in log_rows])
             context.la_code = la_code
             if derive is not None:
                 derive(writer, context)
     except LoadFailed as failure:
-        return _failed(db_path, batch_id, files, names, failure.problems, kinds)
+        return _failed(db_path, batch_id, files, names, failure.problems, kinds, user)
     except Exception as error:  # a bug, not bad input: keep the data, say so, log where (never the data)
         log.error("ingest %s failed unexpectedly: %s", batch_id, where_raised(error))
         problem = Problem(
             file=", ".join(names),
             message=f"the load stopped unexpectedly ({type(error).__name__}); nothing was changed",
         )
-        return _failed(db_path, batch_id, files, names, [problem], kinds)
+        return _failed(db_path, batch_id, files, names, [problem], kinds, user)
     return IngestReport(batch_id=batch_id, ok=True, files=results, problems=[])
 
 
@@ -193,6 +198,11 @@ def _remember_la(writer: Writer, given: str | None, found: list[object]) -> None
     named = [str(code) for code in found if code]
     if named:
         writer.execute("insert or ignore into settings values ('la_code', ?)", [named[0]])
+
+
+def _audit_what(results: list[FileResult]) -> str:
+    """The batch's files for the audit log: "improvement_plan plan.csv: loaded; ..."."""
+    return "; ".join(f"{r.kind or 'unknown kind'} {r.file}: {r.outcome}" for r in results)
 
 
 def _renamed(problems: list[Problem], old: str, new: str) -> list[Problem]:
@@ -226,8 +236,9 @@ def _failed(
     names: list[str],
     problems: list[Problem],
     kinds: dict[str, str],
+    user: str,
 ) -> IngestReport:
-    """Record the failure in the load log (its own small write) and report it."""
+    """Record the failure in the load log and the audit log (its own small write) and report it."""
     problems = capped(problems)
     results = []
     rows = []
@@ -240,6 +251,7 @@ def _failed(
     try:
         with write_session(db_path) as writer:
             _log_rows(writer, batch_id, rows)
+            record(writer, user, "load", _audit_what(results))
     except Exception as error:
         log.error("could not record failed batch %s in the load log: %s", batch_id, where_raised(error))
     return IngestReport(batch_id=batch_id, ok=False, files=results, problems=problems)
