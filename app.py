@@ -18,14 +18,18 @@ from pages.components.widgets import sidebar_filters
 
 st.set_page_config(page_title="Children's social care performance", layout="wide")
 
+# The default page is served at / and its own url_path never resolves, so a hidden second entry
+# for the same file answers /overview (shared links to the Overview).
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="Overview", url_path="home", default=True),
+    st.Page("pages/overview.py", title="Overview", url_path="overview", visibility="hidden"),
     st.Page("pages/indicator.py", title="Indicator trend", url_path="indicator"),
     st.Page("pages/neighbours.py", title="Neighbours and all LAs", url_path="neighbours"),
     st.Page("pages/caseloads.py", title="Caseloads", url_path="caseloads"),
     st.Page("pages/improvement_plan.py", title="Improvement plan", url_path="improvement_plan"),
     st.Page("pages/data.py", title="Data", url_path="data"),
     st.Page("pages/export.py", title="Export", url_path="export"),
+    st.Page("pages/reports.py", title="Reports", url_path="reports"),
 ]
 # Before anything slow: until st.navigation runs, Streamlit lists the pages/ files by name.
 navigation = st.navigation(PAGES)

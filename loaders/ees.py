@@ -171,6 +171,16 @@ class EesLoader:
                     )
                 ]
             )
+        if frame.empty:
+            raise LoadFailed(
+                [
+                    Problem(
+                        file=name,
+                        message="no rows: the file has a header line and nothing under it",
+                        expected="the EES file as downloaded, with its data rows",
+                    )
+                ]
+            )
         if is_population_file(columns):
             raise LoadFailed(
                 [

@@ -233,6 +233,8 @@ class Table:
     months: dict[int, date]
     roles: dict[str, int] = field(default_factory=dict)
     label_column: int = 0
+    # False when no column before the months is headed as the indicator or holds text names
+    labelled: bool = True
 
 
 class CellUnreadable(ValueError):
@@ -736,15 +738,16 @@ def find_tables(sheet: Sheet, undated: list[int] | None = None) -> list[Table]:
             if role is not None and role != "ignored" and role not in table.roles:
                 table.roles[role] = column
         label_column = table.roles.pop("label", None)
-        table.label_column = (
-            label_column if label_column is not None else _label_column(sheet, table, first_month)
-        )
+        if label_column is None:
+            label_column = _label_column(sheet, table, first_month)
+        table.labelled = label_column is not None
+        table.label_column = label_column if label_column is not None else 0
         tables.append(table)
     return tables
 
 
-def _label_column(sheet: Sheet, table: Table, first_month: int) -> int:
-    """The leftmost column before the months that holds text in the data rows."""
+def _label_column(sheet: Sheet, table: Table, first_month: int) -> int | None:
+    """The leftmost column before the months that holds text in the data rows (None: there is none)."""
     taken = set(table.roles.values())
     header = sheet.rows[table.header_row]
     candidates = [c for c in range(first_month) if c not in taken and _role(header[c].value) != "ignored"]
@@ -753,7 +756,7 @@ def _label_column(sheet: Sheet, table: Table, first_month: int) -> int:
         texts = [str(row[column].value) for row in body if isinstance(row[column].value, str)]
         if any(_is_text_label(text) for text in texts):
             return column
-    return candidates[0] if candidates else 0
+    return None
 
 
 def _is_text_label(text: str) -> bool:
@@ -874,6 +877,22 @@ def read_tables(path: Path, name: str) -> list[Table]:
                     message=f"no header row with month columns found (looked in {checked})",
                     expected="a row with two or more month headers such as Apr-23, May-23 or Excel dates",
                 )
+            ]
+        )
+    unlabelled = [table for table in tables if not table.labelled]
+    if unlabelled:
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    sheet=table.sheet.name,
+                    row=table.header_row + 1,
+                    message="the month header row has no indicator column: no column before the "
+                    "months holds indicator names, so the rows cannot be told apart",
+                    expected="a column of indicator names left of the months, headed e.g. Indicator "
+                    "or Measure",
+                )
+                for table in unlabelled
             ]
         )
     return tables

@@ -21,6 +21,8 @@ EXPORT_COLUMNS = [
     "value",
     "status",
     "note",
+    "dq_rule_codes",
+    "dq_children",
     "denominator_source",
     "target",
     "rag",

@@ -15,6 +15,7 @@ import pandas as pd
 from metrics.catalogue import load_catalogue
 from metrics.rag import rag_column
 from metrics.value_notes import annotate
+from metrics.value_quality import with_data_quality
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_SN_MODEL = "2025"
@@ -78,8 +79,10 @@ def kpi_table(
     table["tolerance"] = table["tolerance"].fillna(table["rag_tolerance"])
     table["rag"] = rag_column(table["value"], table["target"], table["polarity"], table["tolerance"])
     table["period_end"] = pd.to_datetime(table["period_end"]).dt.date
-    # denominator_source and note: why a value is missing or not comparable (metrics.value_notes)
-    return annotate(store, table.drop(columns=["rag_tolerance"]).reset_index(drop=True))
+    # denominator_source and note: why a value is missing or not comparable (metrics.value_notes);
+    # dq_rule_codes and dq_children: the open validation findings that can change it
+    annotated = annotate(store, table.drop(columns=["rag_tolerance"]).reset_index(drop=True))
+    return with_data_quality(store, annotated)
 
 
 def latest(table: pd.DataFrame) -> pd.DataFrame:

@@ -35,7 +35,13 @@ Choices where DOMAIN.md is silent, applied to all three measures:
   the month of the coverage's data_end (31 March, or the last complete month before an in-year
   extract was loaded). A month end is computed only when the data covers every
   month the measure looks back over: cla_rate the month itself, placements_3plus 12 months,
-  long_term_stability 30 months. Earlier months get no row (the data cannot support them).
+  long_term_stability 30 months. Earlier months get no row for placements_3plus and cla_rate; for
+  long_term_stability they get a row with no numerator, denominator or value (status x), and
+  metrics.value_notes says from when the records cover the LA. Covered: each collection year
+  loaded and, before it, the consecutive reporting years in each of which one of its own episodes
+  ended, so one full-history episodes file (as many case-management extracts are) covers every
+  year its leavers show without a return per year. The DfE collects a return a year; DOMAIN.md
+  and the guidance are silent on full-history extracts, so this is the project's choice.
 - A zero denominator gives status "x" and a missing value, never 0.
 """
 
@@ -106,9 +112,13 @@ def long_term_stability(counts: pd.DataFrame) -> pd.DataFrame:
     """Numerator: of the denominator, children with the same carer for 2+ years (or adoptive
     placement plus the one before lasting 2+ years together).
     Denominator: children looked after at the month end, under 16, in care continuously 2.5+ years.
-    Polarity High. Zero denominator: value missing (status x), never 0."""
-    supported = counts[counts["run_months"] >= LONG_TERM_MONTHS]
-    return percentage_rows(supported, "long_term_stability", "same_carer_2_years", "long_term_children")
+    Polarity High. Zero denominator: value missing (status x), never 0. A month with under 30
+    months of history: no numerator, denominator or value (status x)."""
+    rows = percentage_rows(counts, "long_term_stability", "same_carer_2_years", "long_term_children")
+    short = (counts["run_months"] < LONG_TERM_MONTHS).to_numpy()
+    rows.loc[short, ["numerator", "denominator", "value"]] = float("nan")
+    rows.loc[short, "status"] = "x"
+    return rows
 
 
 def children_looked_after(counts: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,8 @@ export all carry them):
   changes from the previous period's, "the denominator changes source here" (the values either
   side are not comparable); where repeat CP plans within 2 years has no value because its 2-year
   look-back reaches before what the loaded CIN censuses cover, that and from when it is covered;
-  long-term placement stability the same for its 2.5-year look-back (metrics.placements).
+  long-term placement stability the same for its 2.5-year look-back (metrics.placements), from
+  the month the LA's 903 records cover without a gap.
 Blank when there is nothing to say.
 """
 
@@ -23,6 +24,7 @@ from loaders.population import SOURCE_LABELS, SOURCE_PRECEDENCE
 from metrics.look_back import WITHIN_2_YEARS, covered_month_runs, look_back_months
 
 RATE_INDICATORS = ("cin_rate", "cp_rate", "cla_rate")
+LONG_TERM = "long_term_stability"
 KEY = ["la_code", "indicator_id", "period_end", "period_type"]
 
 
@@ -121,12 +123,49 @@ def _look_back_notes(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["note"] != ""][[*KEY, "note"]]
 
 
+def _long_term_notes(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
+    """A note on each long-term stability row with no denominator: under 30 months of history.
+
+    The covered months are the LA's computed long-term stability month ends (metrics.placements
+    gives every covered month a row), so a run of consecutive ones starts where the records do."""
+    no_denominator = table["denominator"].isna() if "denominator" in table else True
+    rows = table[(table["indicator_id"] == LONG_TERM) & (table["status"] == "x") & no_denominator][KEY]
+    if rows.empty:
+        return pd.DataFrame(columns=[*KEY, "note"])
+    months = store.query(
+        "select distinct la_code, period_end from kpi where indicator_id = $id and origin = 'computed' "
+        "and period_type = 'snapshot' order by la_code, period_end",
+        {"id": LONG_TERM},
+    )
+    months["la_code"] = months["la_code"].astype(str)
+    ends = pd.to_datetime(months["period_end"])
+    index = pd.Series([d.year * 12 + d.month for d in ends], index=months.index)
+    island = index - months.groupby("la_code").cumcount()
+    months["first"] = index.groupby([months["la_code"], island]).transform("min")
+    first = {(la, i): f for la, i, f in zip(months["la_code"], index, months["first"], strict=True)}
+    notes = []
+    for row in rows.itertuples():
+        end = pd.Timestamp(row.period_end)
+        start = first.get((str(row.la_code), end.year * 12 + end.month))
+        covered = (
+            f"the 903 records cover this LA without a gap only from "
+            f"{pd.Period(year=(start - 1) // 12, month=(start - 1) % 12 + 1, freq='M').strftime('%B %Y')}"
+            if start is not None
+            else "the 903 records do not cover this month"
+        )
+        notes.append(
+            "No value: long-term stability needs 2.5 years (30 months) of history before the month "
+            f"end, since a child counts after 2.5 years in care, and {covered}."
+        )
+    return rows.assign(note=notes)[[*KEY, "note"]]
+
+
 def annotate(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
     """`table` (KPI rows with KEY, origin, status) with denominator_source and note columns."""
     if table.empty:
         return table.assign(denominator_source=pd.Series(dtype=str), note=pd.Series(dtype=str))
     sources = denominator_sources(store, table)
-    found = [_source_change_notes(sources), _look_back_notes(store, table)]
+    found = [_source_change_notes(sources), _look_back_notes(store, table), _long_term_notes(store, table)]
     notes = pd.concat(
         [frame for frame in found if not frame.empty] or [pd.DataFrame(columns=[*KEY, "note"])],
         ignore_index=True,

@@ -29,6 +29,7 @@ with page_guard("Indicator trend"):
                     decimal_places=shown.decimal_places,
                     sn_average=filters.sn_average,
                     sn_model=filters.sn_model,
+                    measure=shown.name,
                 ),
                 (filters.la_code, chosen, "published", filters.sn_model, filters.sn_average),
                 f"{chosen}-published-{filters.la_code}",
@@ -63,6 +64,8 @@ with page_guard("Indicator trend"):
                 decimal_places=trend.decimal_places,
                 sn_average=filters.sn_average,
                 sn_model=filters.sn_model,
+                period_type=period_type,
+                measure=trend.short_name,
             ),
             (filters.la_code, indicator_id, period_type, filters.sn_model, filters.sn_average),
             f"{indicator_id}-{period_type}-{filters.la_code}",
@@ -75,12 +78,7 @@ with page_guard("Indicator trend"):
         filters.la_code, Subject(indicator_id=indicator_id), list(trend.rows["period_end"]), key="indicator"
     )
     with st.expander("Definition and source", expanded=True):
-        st.markdown(
-            f"{trend.definition}\n\n**Numerator:** {trend.numerator or '–'}  \n"
-            f"**Denominator:** {trend.denominator or '–'}  \n**Polarity:** "
-            f"{ {'High': 'higher is better', 'Low': 'lower is better'}.get(trend.polarity, 'none') }  \n"
-            f"**Source:** {trend.source}"
-        )
+        st.markdown(trend.about())
     st.markdown("#### Values")
     st.dataframe(trend.table, hide_index=True, width="stretch", key="trend_table")
     csv_download(trend.table, f"{indicator_id}-{period_type}-{filters.la_code}.csv")

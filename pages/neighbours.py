@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages.components import charts, data, published
 from pages.components.attribution import published_attribution
-from pages.components.formatting import reporting_year_label
+from pages.components.formatting import bar_order_words, reporting_year_label
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
 st.title("Statistical neighbours and all LAs")
@@ -29,7 +29,7 @@ with page_guard("Neighbours"):
     st.caption(
         f"Neighbours: DfE statistical neighbour model {view.sn_model}; lines show the SN mean (as LAIT) "
         f"and median (as the DfE CSC dashboard) of the {view.sn_count} neighbours with a value, the LA "
-        "itself excluded. Bars are ordered best first; closeness is in brackets."
+        f"itself excluded. {bar_order_words(view.polarity)}; closeness is in brackets."
     )
     rank, band, value = st.columns(3)
     value.metric(f"{filters.la_label} {reporting_year_label(view.year)}", view.la_value)

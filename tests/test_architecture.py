@@ -25,7 +25,7 @@ def test_import_contracts_hold() -> None:
     assert "broken" not in result.stdout.lower() or "0 broken" in result.stdout.lower()
 
 
-def test_there_are_seven_pages() -> None:
+def test_there_are_eight_pages() -> None:
     assert {p.stem for p in PAGES} == {
         "overview",
         "indicator",
@@ -34,6 +34,7 @@ def test_there_are_seven_pages() -> None:
         "improvement_plan",
         "data",
         "export",
+        "reports",
     }
 
 

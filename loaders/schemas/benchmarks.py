@@ -12,7 +12,9 @@ import pandera.pandas as pa
 # suppression and missing-value symbols of Explore Education Statistics, kept as a status
 EES_SYMBOLS = ("c", "k", "low", "u", "x", "z")
 NUMBER_PATTERN = r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$"
-NUMBER_OR_SYMBOL = r"^(-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?|c|k|low|u|x|z|)$"
+# the counts, rates and percentages the dashboard reads from EES are never negative (-7 of -400 is
+# a damaged file, not a benchmark)
+NON_NEGATIVE_OR_SYMBOL = r"^((\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?|c|k|low|u|x|z|)$"
 
 # columns every EES tidy CSV of LA-level figures has (selected by name; order differs by release)
 EES_AREA_COLUMNS = (
@@ -30,7 +32,7 @@ EES_EXPECTATIONS = {
     "time_period": "a year such as 2024, or a span such as 202324",
     "old_la_code": "a 3-digit LA code (or codes joined by ' / ') on Local authority rows",
 }
-MEASURE_EXPECTATION = "a number or a suppression symbol (c, k, low, u, x, z)"
+MEASURE_EXPECTATION = "a number of 0 or more, or a suppression symbol (c, k, low, u, x, z)"
 
 
 def ees_schema(measure_columns: list[str]) -> pa.DataFrameSchema:
@@ -40,7 +42,7 @@ def ees_schema(measure_columns: list[str]) -> pa.DataFrameSchema:
         "geographic_level": pa.Column(str),
     }
     for name in measure_columns:
-        columns[name] = pa.Column(str, pa.Check.str_matches(NUMBER_OR_SYMBOL))
+        columns[name] = pa.Column(str, pa.Check.str_matches(NON_NEGATIVE_OR_SYMBOL))
     return pa.DataFrameSchema(columns, strict=False)
 
 

@@ -48,12 +48,35 @@ def _as_date(value: object) -> date | None:
     return pd.Timestamp(value).date()  # type: ignore[arg-type]
 
 
-def supported_months(coverage: pd.DataFrame, table_name: str, cap_at_data_end: bool) -> dict[int, int]:
-    """Month index -> months covered consecutively up to and including it, for one LA."""
+def _reporting_year_end(day: date) -> int:
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def years_shown(episodes: pd.DataFrame, collection_year: int) -> set[int]:
+    """The collection year and the consecutive reporting years before it in each of which one of
+    its episodes ended (a full-history extract covers them)."""
+    ended = {
+        _reporting_year_end(d)
+        for d in (_as_date(v) for v in episodes.loc[episodes["collection_year"] == collection_year, "dec"])
+        if d is not None
+    }
+    years = {collection_year}
+    while collection_year - len(years) in ended:
+        years.add(collection_year - len(years))
+    return years
+
+
+def supported_months(
+    coverage: pd.DataFrame, table_name: str, cap_at_data_end: bool, episodes: pd.DataFrame | None = None
+) -> dict[int, int]:
+    """Month index -> months covered consecutively up to and including it, for one LA. With the
+    LA's `episodes`, each collection year also covers the years its episodes show (years_shown)."""
     rows = coverage[coverage["table_name"] == table_name]
     covered: set[int] = set()
     for year in rows["collection_year"]:
-        covered.update(range((int(year) - 1) * 12 + 3, int(year) * 12 + 3))
+        shown = years_shown(episodes, int(year)) if episodes is not None else {int(year)}
+        for covered_year in shown:
+            covered.update(range((covered_year - 1) * 12 + 3, covered_year * 12 + 3))
     if cap_at_data_end:
         ends = [_as_date(d) for d in rows["data_end"]]
         known = [d for d in ends if d is not None]
@@ -141,8 +164,8 @@ def stability_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     dobs = {(r.la_code, r.child): _as_date(r.dob) for r in header.itertuples()}
     records = []
     for la_code in sorted(coverage.loc[coverage["table_name"] == "episodes", "la_code"].unique()):
-        months = supported_months(coverage[coverage["la_code"] == la_code], "episodes", True)
         la_episodes = episodes[episodes["la_code"] == la_code]
+        months = supported_months(coverage[coverage["la_code"] == la_code], "episodes", True, la_episodes)
         children = {child: child_episodes(rows) for child, rows in la_episodes.groupby("child")}
         for month, run in sorted(months.items()):
             period_end = month_end_of(month)
@@ -218,6 +241,12 @@ def compute(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                     r.la_code, "long_term_stability", r.period_end, r.same_carer_2_years, r.long_term_children
                 )
             )
+        else:
+            rows.append({
+                "la_code": r.la_code, "indicator_id": "long_term_stability", "period_end": r.period_end,
+                "period_type": "snapshot", "numerator": None, "denominator": None, "value": None,
+                "status": "x",
+            })
         if population is not None:
             children = _population_for(population, r.la_code, r.period_end)
             has_population = children is not None and children > 0

@@ -4,11 +4,37 @@
 -- Months are indexes (year * 12 + month - 1) so every month end is exact. Everything a child-month
 -- needs is worked out per episode first, then episodes are spread over the month ends they span.
 -- Coverage runs are counted over every covered month; only the grid's month ends are output.
-with covered_months as (
+-- Covered: the collection years loaded, and before each of them the years its own episodes show
+-- it holds (a full-history extract): consecutive reporting years, back from the collection year,
+-- in each of which one of its episodes ended (so the file keeps children who have left care).
+with ended_years as (
+    select la_code, collection_year,
+        case when month(dec) >= 4 then year(dec) + 1 else year(dec) end as year_end
+    from ssda903_episodes
+    where dec is not null
+    union
+    select la_code, collection_year, collection_year from ssda903_coverage where table_name = 'episodes'
+),
+ended_runs as (
+    select la_code, collection_year, year_end,
+        year_end + row_number() over (partition by la_code, collection_year order by year_end desc)
+            as island
+    from ended_years
+    where year_end <= collection_year
+),
+covered_years as (
+    select la_code, collection_year from ssda903_coverage where table_name = 'episodes'
+    union
+    select r.la_code, r.year_end
+    from ended_runs r
+    semi join ssda903_coverage c
+        on c.la_code = r.la_code and c.collection_year = r.collection_year and c.table_name = 'episodes'
+    where r.island = r.collection_year + 1
+),
+covered_months as (
     select distinct la_code,
         unnest(range((collection_year - 1) * 12 + 3, collection_year * 12 + 3)) as mi
-    from ssda903_coverage
-    where table_name = 'episodes'
+    from covered_years
 ),
 data_ends as (
     select la_code, max(year(data_end) * 12 + month(data_end) - 1) as last_mi

@@ -71,10 +71,36 @@ def _vertical_lines(
         )
 
 
-def _axis_title(unit: str) -> str:
+UNIT_WORDS = {"%": "%", "days": "days", "rate per 10,000": "per 10,000 children"}
+
+
+def _axis_title(unit: str, measure: str = "") -> str:
+    """'Repeat CP plans (%)', 'CIN rate (per 10,000 children)'; the unit alone without a measure."""
+    words = UNIT_WORDS.get(unit, "")
+    if measure:
+        return f"{measure} ({words})" if words else measure
     return {"%": "Percentage", "days": "Days", "rate per 10,000": "Rate per 10,000 children"}.get(
-        unit, "Value"
+        unit, "Number"
     )
+
+
+def _year_to_date_gaps(month: pd.Series, values: pd.Series, hover: list[str]) -> tuple[list, list, list]:
+    """x, y and hover text with a gap before each April: a year-to-date value restarts with the
+    financial year, so the line must not join March's total to April's first month."""
+    xs: list[object] = []
+    ys: list[object] = []
+    texts: list[str] = []
+    previous = None
+    for x, y, text in zip(month, values, hover, strict=True):
+        if previous is not None and pd.Timestamp(x).month == 4 and pd.Timestamp(previous).month != 4:
+            xs.append(pd.Timestamp(x) - pd.Timedelta(days=1))
+            ys.append(None)
+            texts.append("")
+        xs.append(x)
+        ys.append(y)
+        texts.append(text)
+        previous = x
+    return xs, ys, texts
 
 
 def trend_figure(
@@ -85,12 +111,16 @@ def trend_figure(
     decimal_places: int,
     sn_average: str = "mean",
     sn_model: str = "",
+    period_type: str = "",
+    measure: str = "",
 ) -> go.Figure:
     """The LA's values over time with its target and the published comparators.
 
     `rows`: period_end, value, numerator, denominator, status, target; optional england, region,
     region_name, sn_mean, sn_median and benchmark_year (the published year each month is compared
     with). Comparators are drawn as steps: each month shows the latest year published by then.
+    A year-to-date line breaks at each April (the total restarts); a percentage axis starts at 0;
+    the y axis names `measure` and its unit.
     """
     rows = rows.sort_values("period_end")
     # each value is plotted at its month (a month end at the first of its month), so the axis
@@ -109,16 +139,21 @@ def trend_figure(
             strict=True,
         )
     ]
+    la_x, la_y, la_hover = (
+        _year_to_date_gaps(month, rows["value"], hover)
+        if period_type == "ytd"
+        else (list(month), list(rows["value"]), hover)
+    )
     fig.add_trace(
         go.Scatter(
-            x=month,
-            y=rows["value"],
+            x=la_x,
+            y=la_y,
             mode="lines+markers",
             name="This LA",
             line=dict(color=LA_COLOUR, width=3),
             marker=dict(size=7),
-            customdata=rows[["numerator", "denominator"]].to_numpy(),
-            hovertext=hover,
+            connectgaps=False,
+            hovertext=la_hover,
             hoverinfo="text",
         )
     )
@@ -165,7 +200,9 @@ def trend_figure(
                 hoverinfo="text",
             )
         )
-    fig = _layout(fig, title, _axis_title(unit))
+    fig = _layout(fig, title, _axis_title(unit, measure))
+    if unit == "%":
+        fig.update_yaxes(rangemode="tozero")
     # few enough month labels to lie flat (rotated ones ran into the legend); no axis title, the
     # dates name themselves
     months = rows["period_end"].nunique()
@@ -187,7 +224,9 @@ def neighbour_figure(
     """Ranked horizontal bars of the LA and its neighbours, the LA highlighted.
 
     `frame`: area_name, value, status, is_la, closeness (text, blank for the LA), in display order
-    (best first). Missing or suppressed values are listed with their symbol and no bar.
+    (best first). Missing or suppressed values are listed with their symbol and no bar. The values
+    are written in a column right of the plot, so they never sit on the mean, median or England
+    lines nor run off the edge.
     """
     labels = [
         f"{name} ({closeness})" if isinstance(closeness, str) and closeness else str(name)
@@ -206,14 +245,23 @@ def neighbour_figure(
             marker=dict(
                 color=colours, line=dict(color="#1F1F1F", width=[2 if la else 0 for la in frame["is_la"]])
             ),
-            text=text,
-            textposition="outside",
             hovertext=[f"{label}: {t}" for label, t in zip(labels, text, strict=True)],
             hoverinfo="text",
             name="Value",
             showlegend=False,
         )
     )
+    for label, value_text, is_la in zip(labels, text, frame["is_la"], strict=True):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=8,
+            y=label,
+            yref="y",
+            text=f"<b>{value_text}</b>" if is_la else value_text,
+            showarrow=False,
+        )
     fig.update_yaxes(autorange="reversed", title_text="")
     _vertical_lines(
         fig,
@@ -231,7 +279,8 @@ def neighbour_figure(
     )
     height = max(360, 34 * len(frame) + 120)
     fig = _layout(fig, title, "", height=height)
-    fig.update_xaxes(title_text=_axis_title(unit))
+    fig.update_layout(margin=dict(r=20 + 9 * max((len(t) for t in text), default=4)))
+    fig.update_xaxes(title_text=_axis_title(unit), rangemode="tozero")
     return fig
 
 

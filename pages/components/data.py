@@ -29,6 +29,7 @@ from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
 from metrics.rag import rag_summary, summary_sentence
 from pages.components import auth
 from pages.components.formatting import (
+    MISSING,
     PERIOD_TYPE_LABELS,
     dash_missing,
     direction_label,
@@ -282,6 +283,16 @@ class IndicatorTrend:
     table: pd.DataFrame  # the same rows formatted for reading
     findings: pd.DataFrame  # data-quality findings for the months shown
     has_values: bool = True  # False when every value is suppressed or missing (nothing to chart)
+    short_name: str = ""  # what the chart's axis calls it
+
+    def about(self) -> str:
+        """The definition, numerator, denominator, polarity and source as markdown."""
+        polarity = {"High": "higher is better", "Low": "lower is better"}.get(self.polarity, "none")
+        return (
+            f"{self.definition}\n\n**Numerator:** {self.numerator or MISSING}  \n"
+            f"**Denominator:** {self.denominator or MISSING}  \n**Polarity:** {polarity}  \n"
+            f"**Source:** {self.source}"
+        )
 
 
 def indicator_trend(
@@ -348,6 +359,7 @@ def _indicator_trend(
         table=readable,
         findings=findings,
         has_values=bool(table["value"].notna().any()),
+        short_name=short if isinstance(short := info.get("short_name"), str) and short else str(info["name"]),
     )
 
 

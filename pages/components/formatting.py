@@ -97,3 +97,10 @@ def reporting_year_label(year: object) -> str:
 
 def polarity_words(polarity: object) -> str:
     return {"High": "higher is better", "Low": "lower is better"}.get(str(polarity), "no polarity")
+
+
+def bar_order_words(polarity: object) -> str:
+    """How ranked bars are ordered: best first only where the indicator has a better direction."""
+    if str(polarity) in ("High", "Low"):
+        return "Bars are ordered best first"
+    return "Bars are ordered lowest first (this indicator has no better direction)"

@@ -236,7 +236,8 @@ def test_synthetic_multi_year_sample_gives_history(shared_data: Path, db_path: P
     coverage = table(db_path, "ssda903_coverage").query("table_name == 'episodes'")
     assert sorted(coverage["collection_year"]) == [2018, 2019, 2020, 2021, 2022]
     kpis = Reader(db_path).query(
-        "select indicator_id, min(period_end) as first, max(period_end) as last, count(value) as n "
+        "select indicator_id, min(period_end) filter (where denominator is not null) as first, "
+        "max(period_end) as last, count(value) as n "
         "from kpi group by indicator_id"
     ).set_index("indicator_id")
     assert pd.Timestamp(kpis.loc["placements_3plus", "first"]).date() == date(2018, 3, 31)

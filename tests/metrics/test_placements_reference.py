@@ -2,7 +2,8 @@
 
 Hypothesis draws random episode histories (contiguous, gapped, overlapping and open episodes,
 every RNE, short breaks, adoption placements, unknown dates of birth), OC3 records, collection
-years with gaps and data ends, for two LAs at once, and compares every KPI row.
+years with gaps and data ends (each child's episodes in one year's file, so earlier years can be
+shown by the records), for two LAs at once, and compares every KPI row.
 """
 
 from __future__ import annotations
@@ -96,13 +97,18 @@ def care_leaver(draw: st.DrawFn, la_code: str, child: str, years: list[int]) -> 
 def store_tables(draw: st.DrawFn) -> dict[str, pd.DataFrame]:
     episodes, header, covered, oc3 = [], [], [], []
     for la_code in LAS:
-        covered += draw(coverage(la_code, "episodes"))
+        episode_coverage = draw(coverage(la_code, "episodes"))
+        covered += episode_coverage
+        episode_years = [int(row["collection_year"]) for row in episode_coverage]
         oc3_coverage = draw(coverage(la_code, "oc3"))
         covered += oc3_coverage
         oc3_years = [int(row["collection_year"]) for row in oc3_coverage]
         for number in range(draw(st.integers(0, 8))):
             child = f"{la_code}-{number}"
-            episodes += draw(child_history(la_code, child))
+            # Each child's history comes in one collection year's file, often the latest (a
+            # full-history extract shows the earlier years through the episodes that ended in them).
+            year = draw(st.sampled_from([episode_years[-1], *episode_years]))
+            episodes += [{**e, "collection_year": year} for e in draw(child_history(la_code, child))]
             dob = draw(st.none() | st.dates(date(2005, 1, 1), date(2020, 12, 31)))
             header.append({"la_code": la_code, "child": child, "dob": dob})
             if draw(st.booleans()):
@@ -110,7 +116,7 @@ def store_tables(draw: st.DrawFn) -> dict[str, pd.DataFrame]:
     population = [{"la_code": la_code, "year": year, "population_0_17": draw(st.sampled_from([0.0, 45000.0]))}
                   for la_code in LAS for year in draw(st.sets(st.integers(2017, 2023), max_size=3))]
     columns = {
-        "ssda903_episodes": ["la_code", "child", "decom", "dec", "rne", "ls", "place"],
+        "ssda903_episodes": ["la_code", "child", "decom", "dec", "rne", "ls", "place", "collection_year"],
         "ssda903_header": ["la_code", "child", "dob"],
         "ssda903_coverage": ["la_code", "table_name", "collection_year", "data_end"],
         "ssda903_oc3": ["la_code", "child", "dob", "in_touch", "activ", "accom", "collection_year",
@@ -128,8 +134,6 @@ def store_with(tables: dict[str, pd.DataFrame]) -> Writer:
     con.execute(TABLES_SQL.read_text())
     writer = Writer(con=con, path=Path(":memory:"))
     for name, frame in tables.items():
-        if name == "ssda903_episodes":
-            frame = frame.assign(collection_year=2024)
         writer.insert_frame(name, frame)
     return writer
 

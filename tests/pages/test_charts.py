@@ -12,6 +12,7 @@ from pages.components.formatting import (
     LA_COLOUR,
     NEIGHBOUR_COLOUR,
     QUARTILE_COLOURS,
+    bar_order_words,
     format_count,
     format_number,
     rag_label,
@@ -71,6 +72,37 @@ def test_trend_figure_carries_values_counts_target_and_comparators() -> None:
     assert fig.layout.title.text == "Repeat CP plans"
 
 
+def test_year_to_date_line_breaks_at_april_and_percentages_start_at_zero() -> None:
+    ends = pd.date_range("2024-01-31", periods=6, freq="ME").date  # Jan to Jun 2024
+    rows = pd.DataFrame(
+        {
+            "period_end": ends,
+            "value": [60.0, 62.0, 64.0, 50.0, 55.0, 58.0],
+            "numerator": 1,
+            "denominator": 2,
+            "status": "",
+            "target": None,
+        }
+    )
+    fig = charts.trend_figure(
+        rows, title="t", unit="%", decimal_places=1, period_type="ytd", measure="Repeat CP plans"
+    )
+    la = next(t for t in fig.data if t.name == "This LA")
+    assert list(la.y) == [60.0, 62.0, 64.0, None, 50.0, 55.0, 58.0]  # March's total never joins April's
+    assert pd.Timestamp(la.x[3]) == pd.Timestamp("2024-03-31")  # the gap between the two months
+    assert la.connectgaps is False
+    assert fig.layout.yaxis.rangemode == "tozero"
+    assert fig.layout.yaxis.title.text == "Repeat CP plans (%)"
+    monthly = charts.trend_figure(rows, title="t", unit="%", decimal_places=1, period_type="month")
+    assert None not in list(next(t for t in monthly.data if t.name == "This LA").y)
+    rate = charts.trend_figure(rows, title="t", unit="rate per 10,000", decimal_places=1, measure="CIN rate")
+    assert rate.layout.yaxis.title.text == "CIN rate (per 10,000 children)"
+    assert rate.layout.yaxis.rangemode is None
+    assert charts.trend_figure(rows, title="t", unit="number", decimal_places=1).layout.yaxis.title.text == (
+        "Number"
+    )
+
+
 @pytest.mark.parametrize(("months", "dtick"), [(3, "M1"), (18, "M1"), (36, "M3"), (68, "M6"), (120, "M12")])
 def test_trend_figure_month_labels_lie_flat_at_a_spacing_that_fits(months: int, dtick: str) -> None:
     ends = pd.date_range("2016-04-30", periods=months, freq="ME").date
@@ -96,12 +128,25 @@ def test_neighbour_figure_highlights_the_la_and_draws_averages() -> None:
     bar = fig.data[0]
     assert list(bar.marker.color) == [LA_COLOUR, NEIGHBOUR_COLOUR, NEIGHBOUR_COLOUR]
     assert list(bar.y) == ["Northumberland", "Durham (Very close)", "Gateshead (Close)"]
-    assert list(bar.text) == ["12.5%", "14.0%", "c"]
+    # the values sit in a column right of the plot (paper x = 1 and beyond), never on the lines at
+    # 14.0 and 23.6 nor clipped at the edge, which has room for the longest of them
+    labels = {a.y: (a.text, a.xref, a.x, a.xanchor) for a in fig.layout.annotations}
+    assert labels == {
+        "Northumberland": ("<b>12.5%</b>", "paper", 1, "left"),
+        "Durham (Very close)": ("14.0%", "paper", 1, "left"),
+        "Gateshead (Close)": ("c", "paper", 1, "left"),
+    }
+    assert bar.text is None and fig.layout.margin.r >= 9 * len("12.5%")
     assert [t.name for t in fig.data[1:]] == ["SN mean 14.0%", "SN median 14.0%", "England 23.6%"]
     assert list(fig.data[1].x) == [14.0, 14.0] and list(fig.data[1].y) == [
         "Northumberland",
         "Gateshead (Close)",
     ]
+
+
+def test_bars_are_best_first_only_with_a_polarity() -> None:
+    assert bar_order_words("Low") == bar_order_words("High") == "Bars are ordered best first"
+    assert "best" not in bar_order_words("none") and "lowest first" in bar_order_words(None)
 
 
 def test_distribution_figure_bands_and_cut_points() -> None:

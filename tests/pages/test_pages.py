@@ -76,6 +76,21 @@ def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
     assert not app.warning  # not the demo store
 
 
+def test_overview_answers_at_the_root_and_at_slash_overview(app: AppTest) -> None:
+    app.run()
+    no_errors(app)
+    assert app.title[0].value == "Children's social care performance"
+    # a browser opening /overview asks for the page whose url_pathname is "overview"; the default
+    # page's is "" (it is served at /), so without a second entry that URL is "Page not found"
+    by_path = {info["url_pathname"]: info for info in app._registered_pages.values()}
+    assert Path(by_path[""]["script_path"]).name == "overview.py"
+    assert Path(by_path["overview"]["script_path"]).name == "overview.py"
+    app.switch_page("pages/overview.py").run()
+    no_errors(app)
+    assert app.title[0].value == "Children's social care performance"
+    assert [m.value for m in app.metric] == ["2", "0", "0"]
+
+
 def test_overview_sn_median_follows_the_sidebar(app: AppTest) -> None:
     app.query_params["avg"] = "median"
     app.run()
@@ -136,6 +151,8 @@ def test_indicator_trend_values_toggle_and_findings(app: AppTest) -> None:
     )
     assert traces["Target"] == pytest.approx([10.0] * 6)
     assert traces["England"] == pytest.approx([23.6] * 6)
+    axis = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]
+    assert axis["title"]["text"] == "Repeat CP plans (%)" and axis["rangemode"] == "tozero"
     table = app.dataframe[0].value
     assert table["Value"].tolist()[-1] == "8.1%"
     assert table["Numerator"].tolist() == ["3", "5", "4", "6", "2", "3"]
@@ -160,6 +177,9 @@ def test_neighbours_rank_band_and_chart(app: AppTest) -> None:
     bars = chart_traces(app, 0)["Value"]
     assert sorted(bars) == bars  # lower is better: best first
     assert 12.5 in bars
+    assert any("Bars are ordered best first" in c.value for c in app.caption)
+    labels = [a["text"] for a in json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["annotations"]]
+    assert "<b>12.5%</b>" in labels and len(labels) == 11
 
 
 def test_caseloads_table_metrics_and_bands(app: AppTest, small_store: Path) -> None:
