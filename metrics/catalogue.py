@@ -65,6 +65,7 @@ class Indicator:
     lait_code: str
     ees: EesSource | None
     aliases: tuple[str, ...] = field(default=())
+    headline_period: str = ""
 
     @property
     def has_polarity(self) -> bool:
@@ -122,6 +123,7 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
         lait_code=raw.get("lait_code", ""),
         ees=ees,
         aliases=tuple(raw.get("aliases", ())),
+        headline_period=raw.get("headline_period", raw["period_types"][0]),
     )
     problems = []
     if indicator.unit not in UNITS:
@@ -133,6 +135,8 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
     bad_periods = set(indicator.period_types) - set(PERIOD_TYPES)
     if bad_periods:
         problems.append(f"period types {sorted(bad_periods)} not in {PERIOD_TYPES}")
+    if indicator.headline_period not in indicator.period_types:
+        problems.append(f"headline_period {indicator.headline_period!r} not one of its period_types")
     if problems:
         raise ValueError(f"catalogue.toml, indicator {indicator.id}: " + "; ".join(problems))
     return indicator
@@ -190,6 +194,7 @@ class Catalogue:
                     "rag_tolerance": i.rag_tolerance,
                     "no_quartile": i.no_quartile,
                     "lait_code": i.lait_code,
+                    "headline_period": i.headline_period,
                 }
                 for i in self.indicators
             ]

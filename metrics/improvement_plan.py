@@ -5,11 +5,12 @@ recommendation is derived from the indicators it links to, by a rule stated once
 and shown on the page, so a reader can check any rating:
 
 1. A manual RAG in the plan file (rag_override, with its reason) wins; the page shows the reason.
-2. Otherwise each linked indicator is rated on its latest value (`latest_values`: the most recent
-   month end, in a period type that has a value there) against
-   a target: the plan's own target when the recommendation links exactly one indicator and its
-   target holds a single number; else the indicator's target for that reporting year from the
-   targets file. Green = met, amber = missed within the indicator's tolerance, red = missed beyond
+2. Otherwise each linked indicator is rated on its headline value (`metrics.headlines`: the period
+   the DfE reports it for, at the newest month with a value) against the target chosen by
+   `metrics.headlines.applicable_target`, the same rule as the Overview's: the LA's target for the
+   reporting year containing the month; else the plan's own target when the recommendation links
+   exactly one indicator and its target holds a single number. A denominator under 10 is "low n"
+   and not rated. Green = met, amber = missed within the indicator's tolerance, red = missed beyond
    it (polarity decides the direction; metrics.rag). A suppressed or missing value, a missing
    target or an indicator without polarity gives no rating.
 3. The recommendation takes the worst rating among its rated indicators (red over amber over
@@ -25,14 +26,17 @@ from typing import Any
 
 import pandas as pd
 
-from metrics.kpis import DEFAULT_SN_MODEL, Queryable, kpi_table, latest
+from metrics.headlines import applicable_target, headlines
+from metrics.kpis import DEFAULT_SN_MODEL, Queryable
 from metrics.rag import rag_status, rag_summary
 
 RAG_RULE = (
-    "A manual RAG in the plan (with its reason) wins. Otherwise each linked indicator's latest value is "
-    "rated against the plan's target (when the recommendation links one indicator and gives a single "
-    "number) or the indicator's target for that year; the recommendation takes the worst of its linked "
-    "indicators' ratings (red over amber over green). With neither, it is not rated."
+    "A manual RAG in the plan (with its reason) wins. Otherwise each linked indicator's headline value "
+    "(the period the DfE reports it for) is rated against the LA's target for that reporting year, or "
+    "else the plan's target (when the recommendation links one indicator and gives a single number); "
+    "a value with fewer than 10 in its denominator is low n and not rated. The recommendation takes "
+    "the worst of its linked indicators' ratings (red over amber over green). With neither, it is not "
+    "rated."
 )
 SEVERITY = {"green": 0, "amber": 1, "red": 2}
 
@@ -85,32 +89,6 @@ def _has_plan(store: Queryable) -> bool:
     return bool(found["n"].iloc[0])
 
 
-def latest_values(table: pd.DataFrame) -> pd.DataFrame:
-    """Each indicator's most recent row, preferring at that month a period type that has a value.
-
-    As `metrics.kpis.latest`, with two differences: trailing months where the value is not
-    available in any period type (status x or z: e.g. no care leaver cohort yet) are passed over,
-    so the newest month with a value or a suppressed value (c) is shown; and at that month a period
-    type with a value is preferred (the rolling 12 months when the month alone has no cohort).
-    """
-    if table.empty:
-        return table
-    status = table["status"].fillna("")
-    has_value = table["value"].notna() & (status == "")
-    informative = table["value"].notna() | ~status.isin(["x", "z"])
-    newest_informative = table[informative].groupby("indicator_id")["period_end"].max()
-    newest_any = table.groupby("indicator_id")["period_end"].max()
-    newest = newest_informative.reindex(newest_any.index).fillna(newest_any)
-    at_newest = table[table["period_end"] == table["indicator_id"].map(newest)]
-    chosen = latest(at_newest[has_value.loc[at_newest.index]])
-    rest = at_newest[~at_newest["indicator_id"].isin(chosen["indicator_id"])]
-    return (
-        pd.concat([chosen, latest(rest)], ignore_index=True)
-        .sort_values("indicator_id")
-        .reset_index(drop=True)
-    )
-
-
 def worst_rating(ratings: list[str | None]) -> str | None:
     """The worst of the ratings given (red over amber over green); None when none is rated."""
     rated = [r for r in ratings if r in SEVERITY]
@@ -135,9 +113,7 @@ def plan_status(store: Queryable, la_code: str, *, sn_model: str = DEFAULT_SN_MO
     )
     if plan.empty:
         return empty
-    current = latest_values(kpi_table(store, la_code, sn_model=sn_model)).set_index(
-        "indicator_id", drop=False
-    )
+    current = headlines(store, la_code, sn_model=sn_model).set_index("indicator_id", drop=False)
     names = _indicator_names(store, la_code)
 
     link_rows = []
@@ -208,18 +184,17 @@ def _link(
             "period_type": None,
             "numerator": None,
             "denominator": None,
-            "target_used": plan_target if links == 1 and pd.notna(plan_target) else None,
-            "target_source": "improvement plan" if links == 1 and pd.notna(plan_target) else "none",
+            "target_used": applicable_target(None, None, plan_target if links == 1 else None)[0],
+            "target_source": applicable_target(None, None, plan_target if links == 1 else None)[1],
             "rag": None,
         }
-    if links == 1 and pd.notna(plan_target):
-        target, source = float(plan_target), "improvement plan"
-    elif pd.notna(row["target"]):
-        target, source = float(row["target"]), "targets file"
+    if str(row["target_rule"]).startswith("LA target"):
+        target, source = row["target"], str(row["target_rule"])
     else:
-        target, source = None, "none"
+        target, source = applicable_target(None, None, plan_target if links == 1 else None)
     value = None if pd.isna(row["value"]) or row["status"] else float(row["value"])
     tolerance = float(row["tolerance"]) if pd.notna(row["tolerance"]) else 0.0
+    rag = None if row["low_n"] else rag_status(value, target, str(row["polarity"]), tolerance)
     return {
         "ref": item.ref,
         "indicator_id": indicator_id,
@@ -235,5 +210,5 @@ def _link(
         "denominator": row["denominator"],
         "target_used": target,
         "target_source": source,
-        "rag": rag_status(value, target, str(row["polarity"]), tolerance),
+        "rag": rag,
     }

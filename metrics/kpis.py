@@ -93,3 +93,29 @@ def latest(table: pd.DataFrame) -> pd.DataFrame:
     ranked = table.assign(_order=table["period_type"].map(order).fillna(9))
     ranked = ranked.sort_values(["indicator_id", "period_end", "_order"], ascending=[True, False, True])
     return ranked.drop_duplicates("indicator_id").drop(columns="_order").reset_index(drop=True)
+
+
+def latest_values(table: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's most recent row, preferring at that month a period type that has a value.
+
+    As `metrics.kpis.latest`, with two differences: trailing months where the value is not
+    available in any period type (status x or z: e.g. no care leaver cohort yet) are passed over,
+    so the newest month with a value or a suppressed value (c) is shown; and at that month a period
+    type with a value is preferred (the rolling 12 months when the month alone has no cohort).
+    """
+    if table.empty:
+        return table
+    status = table["status"].fillna("")
+    has_value = table["value"].notna() & (status == "")
+    informative = table["value"].notna() | ~status.isin(["x", "z"])
+    newest_informative = table[informative].groupby("indicator_id")["period_end"].max()
+    newest_any = table.groupby("indicator_id")["period_end"].max()
+    newest = newest_informative.reindex(newest_any.index).fillna(newest_any)
+    at_newest = table[table["period_end"] == table["indicator_id"].map(newest)]
+    chosen = latest(at_newest[has_value.loc[at_newest.index]])
+    rest = at_newest[~at_newest["indicator_id"].isin(chosen["indicator_id"])]
+    return (
+        pd.concat([chosen, latest(rest)], ignore_index=True)
+        .sort_values("indicator_id")
+        .reset_index(drop=True)
+    )

@@ -29,7 +29,8 @@ from metrics import caseload, store_views
 from metrics.catalogue import load_catalogue
 from metrics.commentary import current_commentary
 from metrics.disclosure import DEFAULT_THRESHOLD, SUPPRESSED, suppress
-from metrics.improvement_plan import RAG_RULE, latest_values, plan_status
+from metrics.headlines import headlines
+from metrics.improvement_plan import RAG_RULE, plan_status
 from metrics.kpis import DEFAULT_SN_MODEL, Queryable, kpi_table
 from metrics.periods import month_end, reporting_year_end, reporting_year_label
 from reports import formatting as fmt
@@ -209,9 +210,9 @@ def plan_sentence(counts: dict[str, int], not_rated: int) -> str:
     return text + (f"; {not_rated} not rated." if not_rated else ".")
 
 
-def headline_rows(table: pd.DataFrame, month: date) -> pd.DataFrame:
-    """Each indicator's value for the month as the Overview shows it (metrics latest values)."""
-    return latest_values(table[table["period_end"] <= month])
+def headline_rows(store: Queryable, la_code: str, table: pd.DataFrame, month: date) -> pd.DataFrame:
+    """Each indicator's headline for the month as the Overview shows it (`metrics.headlines`)."""
+    return headlines(store, la_code, month, table=table[table["period_end"] <= month])
 
 
 def publication_rows(full: pd.DataFrame, rows: pd.DataFrame, threshold: int) -> pd.DataFrame:
@@ -224,7 +225,9 @@ def publication_rows(full: pd.DataFrame, rows: pd.DataFrame, threshold: int) -> 
     )
     keyed.index = rows.index
     hidden = keyed["status"].astype(str) == SUPPRESSED
-    keyed["rag"] = keyed["rag"].where(~hidden, None)
+    for column in ("rag", "rating"):
+        if column in keyed:
+            keyed[column] = keyed[column].where(~hidden, None)
     return keyed[rows.columns]
 
 
@@ -240,7 +243,7 @@ def build_pack(store: Queryable, options: PackOptions, *, now: datetime | None =
     month = options.month_end
     full = kpi_table(store, options.la_code, sn_model=options.sn_model)
     full = full[full["period_end"] <= month].reset_index(drop=True)
-    rows = headline_rows(full, month)
+    rows = headline_rows(store, options.la_code, full, month)
     if options.for_publication:
         full_shown = publication_rows(full, full, options.threshold)
         rows = publication_rows(full, rows, options.threshold)
@@ -312,7 +315,7 @@ def _indicator_table(rows: pd.DataFrame) -> Table:
                 fmt.period(r.period_end, r.period_type),
                 fmt.n_text(r.numerator, r.denominator, unit),
                 fmt.number(r.target, unit, places),
-                fmt.rag(r.rag),
+                fmt.rag(r.rating),
                 fmt.direction(r.direction),
                 fmt.number(r.sn_mean, unit, places),
                 fmt.number(r.region, unit, places),

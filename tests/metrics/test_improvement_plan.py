@@ -1,4 +1,4 @@
-"""Improvement plan RAG: override with reason, worst of linked indicators, plan target vs targets file."""
+"""Improvement plan RAG: override with reason, worst of linked indicators, which target applies, low n."""
 
 from __future__ import annotations
 
@@ -62,8 +62,9 @@ def test_recommendation_takes_worst_of_its_indicators(db_path: Path, tmp_path: P
     assert status.counts == {"green": 0, "amber": 0, "red": 1}
 
 
-def test_single_link_uses_the_plans_own_target(db_path: Path, tmp_path: Path) -> None:
-    # plan target 9% beats the targets file's 10%: 8.1% is green, 9.5% would be amber (tolerance 2)
+def test_the_years_target_wins_over_the_plans_as_on_the_overview(db_path: Path, tmp_path: Path) -> None:
+    # one rule (metrics.headlines.applicable_target): the LA's 2024/25 target 10% applies, not the
+    # plan's 9%; 9.5% meets a Low target of 10 -> green (it would be amber against 9)
     store = build(
         db_path,
         tmp_path,
@@ -72,9 +73,36 @@ def test_single_link_uses_the_plans_own_target(db_path: Path, tmp_path: Path) ->
         [("repeat_cp_plans", 10.0)],
     )
     links = plan_status(store, "929").links
+    assert links["target_used"].tolist() == [10.0]
+    assert links["target_source"].tolist() == ["LA target for 2024/25"]
+    assert links["rag"].tolist() == ["green"]
+
+
+def test_single_link_uses_the_plans_target_when_the_year_has_none(db_path: Path, tmp_path: Path) -> None:
+    # no target for 2024/25: the plan's 9% applies; 9.5% misses it by 0.5 (tolerance 2) -> amber
+    store = build(
+        db_path,
+        tmp_path,
+        "1,Repeat plans,repeat_cp_plans,9%,,\n",
+        [("repeat_cp_plans", 19, 200, 9.5, "")],
+    )
+    links = plan_status(store, "929").links
     assert links["target_used"].tolist() == [9.0]
-    assert links["target_source"].tolist() == ["improvement plan"]
+    assert links["target_source"].tolist() == ["improvement plan target"]
     assert links["rag"].tolist() == ["amber"]
+
+
+def test_a_denominator_under_10_is_not_rated(db_path: Path, tmp_path: Path) -> None:
+    store = build(
+        db_path,
+        tmp_path,
+        "1,Repeat plans,repeat_cp_plans,,,\n",
+        [("repeat_cp_plans", 3, 9, 3 / 9 * 100, "")],
+        [("repeat_cp_plans", 10.0)],
+    )
+    status = plan_status(store, "929")
+    assert status.links["rag"].isna().all()
+    assert status.not_rated == 1
 
 
 def test_override_wins_and_carries_its_reason(db_path: Path, tmp_path: Path) -> None:
@@ -113,7 +141,7 @@ def test_no_plan_gives_empty_status(db_path: Path) -> None:
 
 
 def test_latest_values_prefers_a_type_with_a_value_at_the_newest_month() -> None:
-    from metrics.improvement_plan import latest_values
+    from metrics.kpis import latest_values
 
     table = pd.DataFrame(
         {
@@ -137,7 +165,7 @@ def test_latest_values_prefers_a_type_with_a_value_at_the_newest_month() -> None
 
 
 def test_latest_values_passes_over_trailing_months_without_data() -> None:
-    from metrics.improvement_plan import latest_values
+    from metrics.kpis import latest_values
 
     table = pd.DataFrame(
         {

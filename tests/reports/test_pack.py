@@ -141,7 +141,10 @@ def matching_export_row(export: pd.DataFrame, cells: list[str]) -> pd.Series:
 
 
 def test_the_summary_sentence_is_in_both_files(internal: Rendered, tmp_path: Path) -> None:
-    sentence = "1 indicator is rated Green, 0 Amber, 1 Red; 1 improving, 0 declining."
+    # Both rated indicators are red in their headline period (metrics.headlines): repeat CP plans in
+    # the rolling 12 months, 63 of 513 = 12.3% against 10.0% with 2.0 tolerance (missed by 2.3);
+    # care leavers in touch (month only) 95 of 100 against 99% with 1.0 tolerance (missed by 4).
+    sentence = "0 indicators are rated Green, 0 Amber, 2 Red; 1 improving, 0 declining."
     assert internal.pack.summary_sentence == sentence
     assert sentence in docx_text(internal.files[".docx"])
 
@@ -167,11 +170,15 @@ def test_every_table_value_is_the_exports(internal: Rendered, store: Path, tmp_p
     for cells in rows:
         assert cells == expected_cells(matching_export_row(export, cells))
     repeat = next(r for r in rows if r[0] == "Repeat CP plans")
-    assert repeat[1:6] == ["8.1%", "Sep 2024 (month)", "3 of 37", "10.0%", "● Green"]
+    # the headline is the rolling 12 months (as the DfE reports it), not September alone (3 of 37):
+    # (3+5+4+6+2+3) + 40 = 63 repeat plans of (37+40+30+41+28+37) + 300 = 513 plans, 12.3%
+    assert repeat[1:6] == ["12.3%", "Sep 2024 (rolling 12 months)", "63 of 513", "10.0%", "■ Red"]
 
 
 def test_red_indicators_carry_their_current_commentary(internal: Rendered, tmp_path: Path) -> None:
-    [exception] = internal.pack.exceptions
+    exceptions = {e.indicator: e for e in internal.pack.exceptions}
+    assert set(exceptions) == {"Repeat CP plans", "Care leavers in touch (17-18)"}  # the two reds
+    exception = exceptions["Care leavers in touch (17-18)"]
     assert exception.indicator == "Care leavers in touch (17-18)"
     assert exception.commentary == RED_COMMENTARY  # the newest version, not the first draft
     assert exception.commentary_by == "Head of Care Leavers, 02 Oct 2024 (version 2)"
@@ -211,7 +218,9 @@ def test_publication_suppresses_small_numbers_as_the_export_page(
     for cells in rows:
         assert cells == expected_cells(matching_export_row(suppressed, cells))
     repeat = next(r for r in rows if r[0] == "Repeat CP plans")
-    assert repeat[1:6] == ["c", "Sep 2024 (month)", "c of 37", "10.0%", "No RAG"]
+    # the headline rolling 12 months row is suppressed whole: its months hold counts under 10
+    # (3 of 37 in September), so metrics.disclosure rule 3 hides every linked rolling count
+    assert repeat[1:6] == ["c", "Sep 2024 (rolling 12 months)", "c of c", "10.0%", "No RAG"]
     text = docx_text(published.files[".docx"])
     assert "Protective marking: OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
     assert "8.1%" not in text and "3 of 37" not in text
@@ -239,7 +248,7 @@ def test_the_pdf_holds_the_cover_summary_every_table_value_and_the_commentary(
 @needs_pdftotext
 def test_the_publication_pdf_is_suppressed(published: Rendered, tmp_path: Path) -> None:
     pdf = "".join(pdf_pages(published.files[".pdf"], tmp_path))
-    assert "c of 37" in pdf and "Protective marking: OFFICIAL\n" in pdf
+    assert "c of c" in pdf and "Protective marking: OFFICIAL\n" in pdf
     assert "3 of 37" not in pdf and "8.1%" not in pdf and "5-46" not in pdf
 
 
@@ -263,7 +272,7 @@ def test_a_template_supplies_styles_headers_and_footers(store: Path, tmp_path: P
 def test_charts_are_embedded_and_the_pages_rendered_for_review(store: Path, tmp_path: Path) -> None:
     result = render(Reader(store), PackOptions(LA, SEPTEMBER, charts=("repeat_cp_plans",)))
     [chart] = result.pack.charts
-    assert chart.title == "Northumberland: Repeat CP plans (month), Apr 2024 to Sep 2024"
+    assert chart.title == "Northumberland: Repeat CP plans (rolling 12 months), Apr 2024 to Sep 2024"
     document = Document(io.BytesIO(result.files[".docx"]))
     [picture] = document.inline_shapes
     assert picture.width == pytest.approx(16 / 2.54 * 914400, rel=0.01)  # 16 cm in EMU
