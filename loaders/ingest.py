@@ -23,12 +23,13 @@ import pandas as pd
 from loaders.base import FileLoader, IngestContext, LoadOutcome, is_known_la
 from loaders.problems import LoadFailed, Problem, capped, safe_name
 from loaders.reading import check_readable
-from loaders.registry import detect_kind, loader_for
+from loaders.registry import UnknownKind, detect_kind, loader_for
 from loaders.store import Writer, default_db_path, write_session
 
 log = logging.getLogger(__name__)
 
 Derive = Callable[[Writer, IngestContext], None]
+SKIPPED_UNKNOWN = "of no known kind: skipped, as asked"
 
 
 @dataclass
@@ -46,6 +47,7 @@ class IngestReport:
     ok: bool
     files: list[FileResult]
     problems: list[Problem]
+    unknown: list[str] = field(default_factory=list)  # files of no known kind that failed the batch
 
     @property
     def messages(self) -> list[str]:
@@ -89,18 +91,22 @@ def ingest(
     today: date | None = None,
     display_names: Sequence[str] | None = None,
     file_la_codes: Mapping[str, str] | None = None,
+    skip_unknown: bool = False,
 ) -> IngestReport:
     """Load `paths` into the store as one batch; returns a report, never raises for bad input.
 
     `display_names` replaces the file names in messages and the load log (the upload widget
     passes the names the user chose, not its temporary paths). `file_la_codes` maps a path (as
     str) to the LA its file belongs to, for batches holding several LAs' files (bulk loads).
+    `skip_unknown` skips files of no known kind (each reported as skipped, and logged) instead of
+    failing the batch; without it their names are in the report's `unknown`.
     """
     db_path = Path(db) if db is not None else default_db_path()
     files = [Path(p) for p in paths]
     names = [safe_name(n) for n in (display_names or [p.name for p in files])]
     batch_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     problems: list[Problem] = []
+    unknown: list[str] = []
 
     per_file = dict(file_la_codes or {})
     for code in sorted({la_code, *per_file.values()} - {None}, key=str):
@@ -139,6 +145,15 @@ def ingest(
                     if kind:
                         check_readable(path, name)
                     loader: FileLoader = loader_for(kind) if kind else detect_kind(path, name)
+                except UnknownKind as failure:
+                    if skip_unknown:
+                        skipped = [SKIPPED_UNKNOWN]
+                        results.append(FileResult(name, None, "skipped", 0, skipped))
+                        log_rows.append(_log_row(name, sha, None, None, 0, "skipped", skipped))
+                    else:
+                        unknown.append(name)
+                        problems.extend(failure.problems)
+                    continue
                 except LoadFailed as failure:
                     problems.extend(failure.problems)
                     continue
@@ -171,14 +186,14 @@ def ingest(
             if derive is not None:
                 derive(writer, context)
     except LoadFailed as failure:
-        return _failed(db_path, batch_id, files, names, failure.problems, kinds)
+        return _failed(db_path, batch_id, files, names, failure.problems, kinds, unknown)
     except Exception as error:  # a bug, not bad input: keep the data, say so, log where (never the data)
         log.error("ingest %s failed unexpectedly: %s", batch_id, where_raised(error))
         problem = Problem(
             file=", ".join(names),
             message=f"the load stopped unexpectedly ({type(error).__name__}); nothing was changed",
         )
-        return _failed(db_path, batch_id, files, names, [problem], kinds)
+        return _failed(db_path, batch_id, files, names, [problem], kinds, unknown)
     return IngestReport(batch_id=batch_id, ok=True, files=results, problems=[])
 
 
@@ -253,6 +268,7 @@ def _failed(
     names: list[str],
     problems: list[Problem],
     kinds: dict[str, str],
+    unknown: list[str] | None = None,
 ) -> IngestReport:
     """Record the failure in the load log (its own small write) and report it."""
     problems = capped(problems)
@@ -269,4 +285,4 @@ def _failed(
             _log_rows(writer, batch_id, rows)
     except Exception as error:
         log.error("could not record failed batch %s in the load log: %s", batch_id, where_raised(error))
-    return IngestReport(batch_id=batch_id, ok=False, files=results, problems=problems)
+    return IngestReport(batch_id=batch_id, ok=False, files=results, problems=problems, unknown=unknown or [])

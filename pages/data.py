@@ -46,6 +46,13 @@ with page_guard("Data"):
     else:
         st.dataframe(view.findings, hide_index=True, width="stretch", key="findings")
         csv_download(view.findings, "data-quality-findings.csv")
+    st.markdown("#### Published benchmarks loaded")
+    sources = published.published_sources()
+    if sources.empty:
+        st.caption("No published benchmarks are loaded.")
+    else:
+        st.dataframe(sources, hide_index=True, width="stretch", key="published_sources")
+        published_attribution()
     st.markdown("#### DfE validation rules")
     st.caption(
         "Each return is checked against the DfE's validation rules for its own collection year "
@@ -59,10 +66,3 @@ with page_guard("Data"):
         csv_download(view.validation, "dfe-validation-findings.csv")
     with st.expander("Rules checked"):
         st.dataframe(data.validation_rules(), hide_index=True, width="stretch", key="validation_rules")
-    st.markdown("#### Published benchmarks loaded")
-    sources = published.published_sources()
-    if sources.empty:
-        st.caption("No published benchmarks are loaded.")
-    else:
-        st.dataframe(sources, hide_index=True, width="stretch", key="published_sources")
-        published_attribution()

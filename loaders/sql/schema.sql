@@ -14,7 +14,7 @@ create table if not exists load_log (
     la_code varchar,
     rows bigint,
     loaded_at timestamp not null,
-    outcome varchar not null,          -- loaded, unchanged (same file already loaded), failed
+    outcome varchar not null,          -- loaded, unchanged (same file already loaded), failed, skipped
     messages varchar                   -- newline-separated, never child-level values
 );
 

@@ -96,7 +96,8 @@ def _store_status(path: str, version: object) -> StoreStatus:
     default = values.get("la_code") or (las[0] if las else None)
     # every LA with published figures can be viewed, not only the LAs with their own records
     published = published_view.las_with_published(store)
-    codes = sorted(set(las) | set(published) | ({default} if default else set()))
+    own = sorted(set(las) | ({default} if default else set()))  # first: the LAs with their own records
+    codes = own + sorted(set(published) - set(own))
     options = [(code, f"{la_name(code)} ({code})") for code in codes]
     models = benchmarks.sn_models(store)
     return StoreStatus(
