@@ -7,8 +7,10 @@ not loaded again. If any file fails, the whole batch is discarded and only the f
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import logging
+import re
 import traceback
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -172,6 +174,9 @@ def ingest(
                 except LoadFailed as failure:
                     problems.extend(_renamed(failure.problems, path.name, name))
                     continue
+                except (pd.errors.ParserError, csv.Error) as error:
+                    problems.append(unreadable_csv(name, error))
+                    continue
                 messages = [str(f) for f in capped(_renamed(outcome.findings, path.name, name))]
                 results.append(FileResult(name, loader.kind, "loaded", outcome.rows, messages))
                 log_rows.append(
@@ -195,6 +200,28 @@ def ingest(
         )
         return _failed(db_path, batch_id, files, names, [problem], kinds, user, unknown)
     return IngestReport(batch_id=batch_id, ok=True, files=results, problems=[])
+
+
+_PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def unreadable_csv(name: str, error: Exception) -> Problem:
+    """A CSV the parser cannot split into rows (a damaged line, an unclosed quote); pandas' own
+    message names the line and field counts only, never a cell's value."""
+    found = _PARSER_LINE.search(str(error))
+    if found:
+        expected, line, saw = found.groups()
+        return Problem(
+            file=name,
+            row=int(line),
+            message=f"cannot read it as CSV: line {line} has {saw} fields, the header {expected}",
+            expected="the same number of comma-separated fields on every line",
+        )
+    return Problem(
+        file=name,
+        message=f"cannot read it as CSV ({type(error).__name__}: a damaged line or an unclosed quote)",
+        expected="comma-separated text with every quote closed",
+    )
 
 
 def where_raised(error: BaseException) -> str:
