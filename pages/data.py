@@ -40,6 +40,9 @@ with page_guard("Data"):
     st.markdown("#### Load log")
     st.dataframe(view.load_log, hide_index=True, width="stretch", key="load_log")
     csv_download(view.load_log, "load-log.csv")
+    if auth.current_user().can("admin"):
+        st.markdown("#### Audit log")
+        st.dataframe(data.audit_log(), hide_index=True, width="stretch", key="audit_log")
     st.markdown("#### Data-quality findings")
     if view.findings.empty:
         st.caption("No data-quality findings recorded.")

@@ -179,3 +179,12 @@ create table if not exists validation_finding_months (
     rows bigint not null,
     children bigint not null
 );
+
+-- Audit log (loaders.audit): who loaded, exported or wrote commentary, and when. `what` names file
+-- kinds and names or an export's selection; never a child's data.
+create table if not exists audit_log (
+    recorded_at timestamp not null,
+    user_name varchar not null,        -- the signed-in user; the OS user for the command line
+    action varchar not null,           -- load, export or commentary
+    what varchar not null
+);
