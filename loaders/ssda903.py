@@ -12,8 +12,8 @@ not stored: no measure uses them. Rows breaking a rule (loaders.schemas.ssda903.
 stored data-quality findings (rule, first row, column, count; never child ids or dates) and are
 either left out of the store or kept as documented there; only missing columns, an unreadable
 file, a file without rows, rows with fewer fields than the header (a file cut short must not
-replace the stored table) and dates of birth after the day of the load fail the load. Postcodes, UPNs and other columns no measure needs are
-not stored.
+replace the stored table) and dates of birth after the day of the load fail the load.
+Postcodes, UPNs and other columns no measure needs are not stored.
 
 Collection year (the reporting year ending 31 March): from the file name ("2019-episodes.csv",
 "episodes_2023-24.csv"), reconciled with the data: when the episodes start up to the March after

@@ -69,13 +69,16 @@ with page_guard("Export"):
         f"**{len(view.frame)} rows**"
         + (f", {view.suppressed_cells} cells suppressed as c" if below is not None else "")
     )
+    if below is not None:
+        st.caption(view.suppression_note(below))
     st.download_button(
         "Download CSV",
         data=view.csv,
         file_name=view.file_name,
         mime="text/csv",
         key="export_download",
-        on_click="ignore",
+        on_click=data.record_export,
+        args=(view.selection,),
         type="primary",
     )
     st.dataframe(view.preview, hide_index=True, width="stretch", key="export_preview")

@@ -183,7 +183,7 @@ def suppression_controls(*, may_export_counts: bool) -> int | None:
         default=not may_export_counts,
         disabled=not may_export_counts,
         help="Counts from 1 to the threshold minus 1 become c, with anything that would "
-        "reveal them by subtraction (see metrics/disclosure.py).",
+        "reveal them by subtraction. The same cells are hidden whatever you filter.",
     ) or not may_export_counts
     threshold = url_number(
         "Threshold",

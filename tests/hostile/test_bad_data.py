@@ -115,3 +115,48 @@ def test_a_cin_census_for_another_la_is_refused_naming_both(loaded: Path, tmp_pa
     path = write_census(tmp_path, "cin.xml", [child_xml("C001", episode_xml("2023-06-01"))], la_code="855")
     message = refused(loaded, path, "column LEA", "LEA 855", "LA 929", "--la 855", la_code="929")
     assert "C001" not in message
+
+
+SN = FIXTURES / "benchmarks" / "sn_model_2025_small.csv"
+
+
+def test_an_sn_list_with_two_of_ten_neighbours_is_refused(loaded: Path, tmp_path: Path) -> None:
+    lines = SN.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[1].split(",")
+    short = cells[:8] + [""] * (len(cells) - 8)
+    path = tmp_path / "sn_model_2025_short.csv"
+    path.write_text("\n".join([lines[0], ",".join(short), *lines[2:]]) + "\n")
+    refused(loaded, path, "row 2", "LA 855 has 2 of 10 statistical neighbours", "SN_1 to SN_10")
+
+
+def test_duplicate_la_rows_in_an_sn_file_are_refused(loaded: Path, tmp_path: Path) -> None:
+    lines = SN.read_text(encoding="utf-8-sig").splitlines()
+    path = tmp_path / "sn_model_2025_twice.csv"
+    path.write_text("\n".join([*lines, lines[1]]) + "\n")
+    refused(
+        loaded,
+        path,
+        f"row {len(lines) + 1}",
+        "LA 855 is listed on 2 rows (first on row 2)",
+        "each LA on one row",
+    )
+
+
+@pytest.mark.parametrize(
+    "source", [EES, SN, SSDA903 / "2024-header.csv", FIXTURES / "benchmarks" / "lait_bds_long_small.csv"]
+)
+def test_an_undefined_windows_1252_byte_is_named_with_its_line(
+    loaded: Path, tmp_path: Path, source: Path
+) -> None:
+    lines = source.read_bytes().split(b"\n")
+    lines[2] = lines[2] + b"\x81"
+    path = tmp_path / source.name
+    path.write_bytes(b"\n".join(lines))
+    refused(
+        loaded,
+        path,
+        "row 3",
+        "byte 0x81 on line 3 is neither UTF-8 nor Windows-1252",
+        "CSV UTF-8",
+        la_code="929",
+    )
