@@ -1049,7 +1049,9 @@ def audit_log() -> pd.DataFrame:
     from loaders.audit import audit_entries
 
     auth.require("admin", "Reading the audit log")
-    return audit_entries(reader())
+    return audit_entries(reader()).rename(
+        columns={"recorded_at": "When", "user_name": "Who", "action": "Action", "what": "What"}
+    )
 
 
 def _why_hidden(reasons: pd.Series) -> str:
