@@ -218,6 +218,11 @@ def test_caseloads_over_30_have_a_band_and_standards_three_ways(app: AppTest) ->
     assert spec["layout"]["xaxis"]["categoryarray"][-1] == "Over 30"
 
 
+def frame_with(app: AppTest, *columns: str) -> pd.DataFrame:
+    """The first table shown that has all these columns (pages gain tables; indices shift)."""
+    return next(d.value for d in app.dataframe if set(columns) <= set(d.value.columns))
+
+
 def test_missing_cells_read_as_a_dash_not_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = build_small_store(tmp_path / "dashboard.duckdb", with_plan=False)
     with write_session(store) as writer:  # a file naming no LA, a finding of no month, no numerator
@@ -233,7 +238,7 @@ def test_missing_cells_read_as_a_dash_not_none(tmp_path: Path, monkeypatch: pyte
     app = AppTest.from_file(APP, default_timeout=30)
     app.switch_page("pages/data.py").run()
     no_errors(app)
-    shown = {"load_log": app.dataframe[1].value, "findings": app.dataframe[2].value}
+    shown = {"load_log": frame_with(app, "File", "Outcome"), "findings": frame_with(app, "Month", "Finding")}
     assert shown["load_log"].set_index("File").loc["lait.xlsx", "LA"] == "–"
     assert shown["findings"]["Month"].tolist() == ["–"]
     for frame in shown.values():
@@ -241,7 +246,7 @@ def test_missing_cells_read_as_a_dash_not_none(tmp_path: Path, monkeypatch: pyte
     app.query_params["indicator"] = "repeat_cp_plans"
     app.switch_page("pages/indicator.py").run()
     no_errors(app)
-    assert set(app.dataframe[0].value["Numerator"]) == {"–"}
+    assert set(frame_with(app, "Numerator")["Numerator"]) == {"–"}
 
 
 def test_dash_missing_leaves_numbers_and_present_text() -> None:
@@ -271,7 +276,7 @@ def test_data_page_lists_loads_and_refuses_a_bad_upload(app: AppTest, small_stor
     app.switch_page("pages/data.py").run()
     no_errors(app)
     assert "book.xlsx" in app.dataframe[1].value["File"].tolist()
-    rules = app.dataframe[-1].value  # the DfE validation rules checked
+    rules = frame_with(app, "Rule", "DfE message")  # the DfE validation rules checked
     assert {"433", "501", "1016"} <= set(rules["Rule"])
     before = Reader(small_store).query("select count(*) as n from kpi_history")["n"].iloc[0]
     app.file_uploader[0].set_value([("notes.csv", b"nothing,useful\n1,2\n", "text/csv")])
@@ -310,7 +315,7 @@ def test_export_preview_matches_the_export_cli_rows(app: AppTest, small_store: P
 def test_export_suppression_hides_small_counts(app: AppTest) -> None:
     app.switch_page("pages/export.py").run()
     app.selectbox(key="filter_type").set_value("month").run()
-    app.checkbox(key="export_suppress").check().run()
+    app.checkbox(key="filter_suppress").check().run()
     no_errors(app)
     preview = app.dataframe[0].value
     repeat = preview[preview["indicator_id"] == "repeat_cp_plans"]
@@ -319,6 +324,40 @@ def test_export_suppression_hides_small_counts(app: AppTest) -> None:
     assert repeat["value"].tolist()[0] == "c"
     assert repeat["denominator"].tolist()[0] == "37.0"
     assert any("cells suppressed as c" in m.value for m in app.markdown)
+
+
+def test_export_url_keeps_the_indicators_and_the_suppression(app: AppTest) -> None:
+    app.switch_page("pages/export.py").run()
+    app.multiselect(key="filter_indicators").set_value(["repeat_cp_plans"]).run()
+    app.checkbox(key="filter_suppress").check().run()
+    app.number_input(key="filter_threshold").set_value(4).run()
+    no_errors(app)
+    link = {k: app.query_params[k] for k in ("indicators", "suppress", "threshold")}
+    assert link == {"indicators": "repeat_cp_plans", "suppress": "on", "threshold": "4"}
+    first = app.dataframe[0].value
+    assert set(first["indicator_id"]) == {"repeat_cp_plans"}
+
+    opened = AppTest.from_file(APP, default_timeout=30)  # the whole link opened in a new session
+    for name, value in dict(app.query_params).items():
+        opened.query_params[name] = value
+    opened.switch_page("pages/export.py").run()
+    no_errors(opened)
+    assert opened.multiselect(key="filter_indicators").value == ["repeat_cp_plans"]
+    assert opened.checkbox(key="filter_suppress").value is True
+    assert opened.number_input(key="filter_threshold").value == 4
+    pd.testing.assert_frame_equal(opened.dataframe[0].value, first)
+    assert any("cells suppressed as c" in m.value for m in opened.markdown)
+
+
+def test_export_link_cannot_lift_a_viewers_suppression_nor_name_unknown_indicators(app: AppTest) -> None:
+    app.query_params["la"] = LA
+    app.query_params["indicators"] = "repeat_cp_plans,no_such_indicator"
+    app.query_params["suppress"] = "off"
+    app.query_params["threshold"] = "99"
+    app.switch_page("pages/export.py").run()
+    no_errors(app)
+    assert app.multiselect(key="filter_indicators").value == ["repeat_cp_plans"]
+    assert app.number_input(key="filter_threshold").value == 5  # out of range: the default
 
 
 def test_data_page_bad_plan_upload_shows_the_cli_messages(app: AppTest, small_store: Path) -> None:
