@@ -48,14 +48,16 @@ def test_the_preview_is_the_pack(app: AppTest, small_store: Path) -> None:
     assert any(m.value == f"**{pack.summary_sentence}**" for m in app.markdown)
     assert {m.label: m.value for m in app.metric}["● Green"] == str(pack.counts["green"])
     repeat = child_protection(app)["Repeat CP plans"]
-    assert repeat[:5] == ["Repeat CP plans", "8.1%", "Sep 2024 (month)", "3 of 37", "10.0%"]
+    # the pack's headline is the rolling 12 months (metrics.headlines): 63 of 513 = 12.3%
+    assert repeat[:5] == ["Repeat CP plans", "12.3%", "Sep 2024 (rolling 12 months)", "63 of 513", "10.0%"]
     assert any("typed twice" in str(v) for d in app.dataframe for v in d.value.get("Finding", []))
 
 
 def test_publication_mode_suppresses_the_preview(app: AppTest) -> None:
     app.checkbox(key="report_publication").check().run()
     assert not app.exception
-    assert child_protection(app)["Repeat CP plans"][1:4] == ["c", "Sep 2024 (month)", "c of 37"]
+    # the rolling row is suppressed whole, as its months hold counts under 10 (disclosure rule 3)
+    assert child_protection(app)["Repeat CP plans"][1:4] == ["c", "Sep 2024 (rolling 12 months)", "c of c"]
     assert app.selectbox(key="report_marking_publication").value == "OFFICIAL"
 
 
