@@ -26,7 +26,16 @@ with page_guard("Overview"):
             "Load a performance workbook, SSDA903 tables, a CIN census or caseload lists",
         )
         st.stop()
-    card = data.scorecard(filters.la_code, filters.sn_model, filters.sn_average)
+    period_choice = st.segmented_control(
+        "Headline period",
+        options=list(data.HEADLINE_PERIOD_CHOICES),
+        format_func=data.HEADLINE_PERIOD_CHOICES.get,
+        default="",
+        key="headline_period",
+        help="Each indicator's headline is in the period the DfE reports it for unless you choose "
+        "another; indicators without values of that period type (snapshots) keep their own.",
+    )
+    card = data.scorecard(filters.la_code, filters.sn_model, filters.sn_average, period_choice or "")
     st.subheader(f"{card.la_name}: latest values")
     if card.rows.empty:
         shown = published.published_scorecard(filters.la_code, filters.sn_model, filters.sn_average)
@@ -61,13 +70,19 @@ with page_guard("Overview"):
         f"Statistical neighbours: {filters.sn_average} of the LA's 10 neighbours, {card.sn_model} model. "
         "England and neighbour values are the latest published year at or before each value's month."
     )
+    st.caption(
+        f"{data.HEADLINE_RULE} Published years' direction is the DfE's published value in the later "
+        "year against the earlier one, not the in-year value beside it."
+    )
     columns = list(data.SCORECARD_COLUMNS)
     config = {key: st.column_config.TextColumn(label) for key, label in data.SCORECARD_COLUMNS.items()}
     config["trend"] = st.column_config.LineChartColumn(data.SCORECARD_COLUMNS["trend"], width="small")
     for area in card.areas:
         rows = card.rows[card.rows["area"] == area]
         st.markdown(f"#### {area}")
-        table, rag_config = rag_table(rows[columns + ["rag"]], shown_column="rag_label")
+        table, rag_config = rag_table(
+            rows[columns + ["rating"]], rag_column="rating", shown_column="rag_label"
+        )
         table, direction_config = direction_chips(table, "direction", data.SCORECARD_COLUMNS["direction"])
         st.dataframe(
             table,

@@ -22,6 +22,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from metrics.headlines import LOW_N_LABEL
 from metrics.kpis import DEFAULT_SN_MODEL
 from pages.components.auth import PermissionDenied
 from pages.components.charts import figure_png, png_unavailable_reason
@@ -141,8 +142,8 @@ def rag_table(
     Styler, which Streamlit marshals cell by cell (80 ms for the scorecard against 5 ms).
     """
     ratings = ["green", "amber", "red"]
-    labels = [rag_label(r) for r in ratings] + [NOT_RATED]
-    colours = [RAG_COLOURS[r] for r in ratings] + ["#D9D9D9"]
+    labels = [rag_label(r) for r in ratings] + [LOW_N_LABEL, NOT_RATED]
+    colours = [RAG_COLOURS[r] for r in ratings] + ["#F2F2F2", "#D9D9D9"]
     shown = frame.drop(columns=[rag_column]).assign(
         **{shown_column: frame[rag_column].map(lambda r: [rag_label(r)])}
     )

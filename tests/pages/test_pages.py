@@ -59,16 +59,22 @@ def chart_traces(at: AppTest, index: int = 0) -> dict[str, list[float]]:
 def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
     app.run()
     no_errors(app)
-    assert [m.value for m in app.metric] == ["2", "0", "0"]
-    assert any("2 green, 0 amber, 0 red" in m.value for m in app.markdown)
+    # repeat CP plans' headline is the rolling 12 months (metrics.headlines): 63 of 513 = 12.3%
+    # misses 10.0% by more than its 2.0 tolerance, red; care leavers 95 of 100 meets 95%, green
+    assert [m.value for m in app.metric] == ["1", "0", "1"]
+    assert any("1 green, 0 amber, 1 red" in m.value for m in app.markdown)
     child_protection = app.dataframe[0].value.set_index("indicator")
     repeat = child_protection.loc["Repeat CP plans"]
-    assert repeat["latest"] == "8.1%"  # 3 of 37 in September
+    assert repeat["latest"] == "12.3%"
+    assert repeat["n"] == "63 of 513"
+    assert repeat["period"] == "Sep 2024 (rolling 12 months)"
     assert repeat["target"] == "10.0%"
-    assert list(repeat["rag_label"]) == ["● Green"]
+    assert repeat["target_from"] == "LA target for 2024/25"
+    assert list(repeat["rag_label"]) == ["■ Red"]
     assert repeat["england"] == "23.6%"
     assert repeat["sn"] == "14.5%"  # mean of the ten neighbours 10..19
     assert list(repeat["direction"]) == ["▲ Improved"]  # 14.0 in 2022/23 to 12.5 in 2023/24, lower is better
+    assert repeat["direction_years"] == "2022/23 to 2023/24"
     assert len(repeat["trend"]) == 6
     assert child_protection.loc["ICPCs in 15 days", "latest"] == "c"  # suppressed, never 0
     care_leavers = app.dataframe[1].value.set_index("indicator")
@@ -88,7 +94,7 @@ def test_overview_answers_at_the_root_and_at_slash_overview(app: AppTest) -> Non
     app.switch_page("pages/overview.py").run()
     no_errors(app)
     assert app.title[0].value == "Children's social care performance"
-    assert [m.value for m in app.metric] == ["2", "0", "0"]
+    assert [m.value for m in app.metric] == ["1", "0", "1"]
 
 
 def test_overview_sn_median_follows_the_sidebar(app: AppTest) -> None:
