@@ -601,6 +601,18 @@ class CinCensusLoader:
         flat = flatten(path, name)
         reference = _reference_date(flat.header, name)
         la_code = next(iter(flat.header.la_codes))
+        if context.la_code and context.la_code != la_code:
+            raise LoadFailed(
+                [
+                    Problem(
+                        file=name,
+                        message=f"the file is LEA {la_code}'s census but the load is for LA "
+                        f"{context.la_code} (--la)",
+                        column="LEA",
+                        expected=f"a census whose Header/Source/LEA is {context.la_code}, or --la {la_code}",
+                    )
+                ]
+            )
         cleaned = clean(flat, la_code, reference, name)
         rows = _store(writer, cleaned, la_code, reference, name, context)
         record_findings(

@@ -26,6 +26,7 @@ from loaders.store import Writer
 
 TABLES_SQL = Path(__file__).resolve().parent / "sql" / "benchmark_tables.sql"
 HEADER_SEARCH_ROWS = 15
+SN_GROUP_SIZE = 10
 NO_NEIGHBOUR = ("", "-")
 
 
@@ -117,6 +118,37 @@ def _closeness(text: object) -> str:
     return " ".join(str(text).split())
 
 
+def _check_one_full_list_per_la(lists: pd.DataFrame, name: str) -> None:
+    """Each LA once, with all 10 neighbours (an LA the model gives none is simply not listed)."""
+    problems: list[Problem] = []
+    rows_of = lists.groupby("la_code", sort=True)["row"].unique()
+    for la_code, rows in rows_of.items():
+        if len(rows) > 1:
+            problems.append(
+                Problem(
+                    file=name,
+                    row=int(rows[1]),
+                    column="LA code",
+                    message=f"LA {la_code} is listed on {len(rows)} rows (first on row {int(rows[0])})",
+                    expected="each LA on one row",
+                )
+            )
+    counts = lists.groupby("la_code", sort=True).size()
+    first_row = lists.groupby("la_code", sort=True)["row"].min()
+    for la_code, count in counts.items():
+        if count < SN_GROUP_SIZE and len(rows_of[la_code]) == 1:
+            problems.append(
+                Problem(
+                    file=name,
+                    row=int(first_row[la_code]),
+                    message=f"LA {la_code} has {count} of {SN_GROUP_SIZE} statistical neighbours",
+                    expected=f"all {SN_GROUP_SIZE} neighbours (SN_1 to SN_10, or SN1 to SN10) for each LA",
+                )
+            )
+    if problems:
+        raise LoadFailed(problems)
+
+
 class NeighboursLoader:
     kind = "neighbours"
     description = "statistical neighbour lists (DfE benchmarking tool, 2021 or 2025 model)"
@@ -139,6 +171,7 @@ class NeighboursLoader:
         lists = long_lists(frame)
         if lists.empty:
             raise LoadFailed([Problem(file=path.name, message="no statistical neighbour rows")])
+        _check_one_full_list_per_la(lists, path.name)
         try:
             SN_SCHEMA.validate(lists.set_index("row", drop=False), lazy=True)
         except pandera.errors.SchemaErrors as errors:  # the index is the file's row number

@@ -11,8 +11,9 @@ placed_for_adoption, previous_permanence, social_worker) are acknowledged with a
 not stored: no measure uses them. Rows breaking a rule (loaders.schemas.ssda903.RULES) become
 stored data-quality findings (rule, first row, column, count; never child ids or dates) and are
 either left out of the store or kept as documented there; only missing columns, an unreadable
-file or a file without rows fail the load. Postcodes, UPNs and other columns no measure needs are
-not stored.
+file, a file without rows, rows with fewer fields than the header (a file cut short must not
+replace the stored table) and dates of birth after the day of the load fail the load.
+Postcodes, UPNs and other columns no measure needs are not stored.
 
 Collection year (the reporting year ending 31 March): from the file name ("2019-episodes.csv",
 "episodes_2023-24.csv"), reconciled with the data: when the episodes start up to the March after
@@ -126,6 +127,8 @@ class Ssda903Loader:
             raise LoadFailed([Problem(file=name, message=f"the {table} table has no rows")])
         la_code = _la_code(writer, context, name)
         _check_structure(frame, table, name)
+        _check_complete_rows(path, len(frame.columns), name)
+        _check_births_not_in_future(frame, table, name, context.today)
         findings, excluded = _rule_findings(frame, SCHEMAS[table], name)
         kept = frame.drop(index=sorted(excluded))
         writer.execute((SQL_DIR / "ssda903_tables.sql").read_text())
@@ -214,6 +217,55 @@ def _check_structure(frame: pd.DataFrame, table: str, name: str) -> None:
                 for case in errors.failure_cases["failure_case"]
             ]
         ) from errors
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = ", ".join(str(r + FIRST_DATA_ROW) for r in rows[:CODE_SAMPLE])
+    return shown + (f" and {len(rows) - CODE_SAMPLE} more" if len(rows) > CODE_SAMPLE else "")
+
+
+def _check_complete_rows(path: Path, width: int, name: str) -> None:
+    """A row with fewer fields than the header means a file cut short (or a damaged line): refuse it,
+    so a part of a table never replaces the stored whole."""
+    with path.open(encoding=csv_encoding(path), newline="") as handle:
+        rows = csv.reader(handle)
+        next(rows, None)
+        lines = (row for row in rows if any(field.strip() for field in row))
+        short = [number for number, row in enumerate(lines) if len(row) < width]
+    if short:
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    row=short[0] + FIRST_DATA_ROW,
+                    message=f"{len(short)} row(s) have fewer fields than the header (rows "
+                    f"{_rows_text(short)}): the file looks cut short or damaged; nothing was loaded",
+                    expected=f"{width} comma-separated fields on every row (save the whole table again)",
+                )
+            ]
+        )
+
+
+def _check_births_not_in_future(frame: pd.DataFrame, table: str, name: str, today: date) -> None:
+    """A date of birth after the day of the load (2099, 9999) is a damaged file, not a child."""
+    if "DOB" not in frame.columns or table not in ("header", "oc3"):
+        return
+    year = pd.to_numeric(frame["DOB"].str.extract(r"^\d{1,2}/\d{1,2}/(\d{4})$")[0], errors="coerce")
+    after = (parse_dates(frame["DOB"]) > pd.Timestamp(today)) | (year > today.year)
+    future = frame.index[after.to_numpy()].tolist()
+    if future:
+        raise LoadFailed(
+            [
+                Problem(
+                    file=name,
+                    row=future[0] + FIRST_DATA_ROW,
+                    column="DOB",
+                    message=f"{len(future)} date(s) of birth after the day of the load (rows "
+                    f"{_rows_text(future)}); nothing was loaded",
+                    expected="a date of birth on or before the day of the load",
+                )
+            ]
+        )
 
 
 def _rule_findings(

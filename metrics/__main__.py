@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="period_to", type=_month, metavar="YYYY-MM")
     export.add_argument("--period-type", choices=PERIOD_TYPES)
     export.add_argument("--sn-model", default=DEFAULT_SN_MODEL, choices=("2021", "2025"))
+    export.add_argument(
+        "--suppress",
+        type=int,
+        metavar="N",
+        help="hide counts 1 to N-1 and whatever would reveal them (metrics/disclosure.py); "
+        "the same bytes as the Export page's download",
+    )
     export.add_argument("--out", type=Path, required=True)
     return parser
 
@@ -62,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreMissing as missing:
         print(f"error: {missing}", file=sys.stderr)
         return 1
+    if args.suppress is not None and args.suppress < 2:
+        print("error: --suppress needs a threshold of 2 or more (DfE uses 5)", file=sys.stderr)
+        return 1
     if la_code is None and not args.all_las:
         print("error: the store holds several LAs; choose one with --la CODE", file=sys.stderr)
         return 1
@@ -73,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         period_to=month_end(args.period_to) if args.period_to else None,
         period_type=args.period_type,
         sn_model=args.sn_model,
+        suppress_below=args.suppress,
     )
     published = frame.empty and la_code is not None
     if frame.empty and la_code is not None:  # no own records: its published figures (as LAIT gives)

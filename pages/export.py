@@ -55,7 +55,7 @@ with page_guard("Export"):
         disabled=not may_export_counts,
         key="export_suppress",
         help="Counts from 1 to the threshold minus 1 become c, with anything that would "
-        "reveal them by subtraction (see metrics/disclosure.py).",
+        "reveal them by subtraction. The same cells are hidden whatever you filter.",
     )
     threshold = st.number_input(
         "Threshold",
@@ -79,6 +79,8 @@ with page_guard("Export"):
         f"**{len(view.frame)} rows**"
         + (f", {view.suppressed_cells} cells suppressed as c" if suppress else "")
     )
+    if suppress:
+        st.caption(view.suppression_note(int(threshold)))
     st.download_button(
         "Download CSV",
         data=view.csv,

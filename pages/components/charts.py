@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -448,6 +449,24 @@ def png_unavailable_reason() -> str | None:
             "use the camera icon on the chart instead."
         )
     return None
+
+
+def export_figure(fig: go.Figure, la_name: str, on: date) -> go.Figure:
+    """A copy of `fig` for a downloaded image: the LA and the date under the title, and room on
+    every side (title, long LA names, tick labels and the legend below the axis title all inside
+    the image, none cut off). The figure on screen is left as it is."""
+    out = go.Figure(fig)
+    subtitle = ", ".join(part for part in (la_name, f"downloaded {on.day} {on:%B %Y}") if part)
+    height = int(fig.layout.height or 450)
+    out.update_layout(
+        title=dict(text=f"{fig.layout.title.text or ''}<br><sup>{subtitle}</sup>", x=0.02, xanchor="left"),
+        margin=dict(l=40, r=max(int(fig.layout.margin.r or 0), 40), t=100, b=130),
+        legend=dict(orientation="h", yref="container", y=0.02, yanchor="bottom", x=0.02),
+        height=height + 120,
+    )
+    out.update_xaxes(automargin=True)
+    out.update_yaxes(automargin=True)
+    return out
 
 
 def figure_png(fig: go.Figure, width: int = 1100, height: int | None = None) -> bytes:

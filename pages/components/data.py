@@ -938,6 +938,20 @@ class ExportView:
     csv: bytes
     file_name: str
     suppressed_cells: int
+    small_cells: int = 0  # hidden as small counts themselves
+    complementary_cells: int = 0  # hidden because they would give a small count back by subtraction
+
+    def suppression_note(self, threshold: int) -> str:
+        """What the suppressed cells are and why the same ones are hidden in every export."""
+        return (
+            f"{self.small_cells} cells are counts from 1 to {threshold - 1}; "
+            f"{self.complementary_cells} more are hidden because, with the other cells shown, "
+            "subtraction would give such a count back (for example year to date minus the year to "
+            "date a month earlier gives that month, denominator minus numerator gives the "
+            "complement). Which cells are hidden is decided once over all of the LA's indicators, "
+            "months and period types, so every export hides the same cells and putting exports "
+            "side by side reveals nothing more. The preview's last column says why each is hidden."
+        )
 
 
 def export_options(la_code: str) -> tuple[list[IndicatorOption], list[date]]:
@@ -994,10 +1008,9 @@ def _export_view(
     sn_model: str,
     suppress_below: int | None,
 ) -> ExportView:
-    from metrics.disclosure import suppress
-    from metrics.export import export_frame, to_csv_bytes
+    from metrics.export import suppressed_export, to_csv_bytes
 
-    frame = export_frame(
+    frame, why = suppressed_export(
         Reader(path),
         la_code,
         indicators=list(indicators) if indicators else None,
@@ -1005,17 +1018,11 @@ def _export_view(
         period_to=period_to,
         period_type=period_type,
         sn_model=sn_model,
+        suppress_below=suppress_below,
     )
-    hidden = 0
-    if suppress_below is not None:
-        before = frame
-        frame = suppress(frame, suppress_below)
-        hidden = int(
-            sum(
-                (frame[c].astype(str) == "c").sum() - (before[c].astype(str) == "c").sum()
-                for c in ("numerator", "denominator", "value")
-            )
-        )
+    reasons = why.stack()
+    small = int((reasons == "small").sum())
+    complementary = int((reasons == "complementary").sum())
     parts = [la_code, period_type or "all-periods"]
     if period_from:
         parts.append(f"{period_from:%Y-%m}")
@@ -1031,14 +1038,26 @@ def _export_view(
                     lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
                 )
                 for column in ("numerator", "denominator", "value")
-            }
+            },
+            hidden_because=why.apply(_why_hidden, axis=1),
         )
     return ExportView(
         frame=frame,
         preview=preview,
         csv=to_csv_bytes(frame),
         file_name="kpis-" + "-".join(parts) + ".csv",
-        suppressed_cells=hidden,
+        suppressed_cells=small + complementary,
+        small_cells=small,
+        complementary_cells=complementary,
+    )
+
+
+def _why_hidden(reasons: pd.Series) -> str:
+    """The preview's note on a row's hidden cells, e.g. "numerator: a count from 1 to ..."."""
+    from metrics.disclosure import WHY_TEXT
+
+    return "; ".join(
+        f"{column}: {WHY_TEXT[reason]}" for column, reason in reasons.items() if reason in WHY_TEXT
     )
 
 

@@ -25,7 +25,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from metrics.headlines import LOW_N_LABEL
 from metrics.kpis import DEFAULT_SN_MODEL
 from pages.components.auth import PermissionDenied
-from pages.components.charts import figure_png, png_unavailable_reason
+from pages.components.charts import export_figure, figure_png, png_unavailable_reason
 from pages.components.data import LOAD_COMMAND, SN_AVERAGES, StoreStatus, reader, store_status
 from pages.components.formatting import (
     BETTER_COLOUR,
@@ -176,10 +176,11 @@ def csv_download(
     )
 
 
-def png_bytes_or_message(fig: go.Figure) -> bytes:
-    """PNG of `fig`; if drawing fails, a PNG-less explanation is logged and empty bytes returned."""
+def png_bytes_or_message(fig: go.Figure, la_name: str = "") -> bytes:
+    """PNG of `fig` as exported (the LA and today's date under the title, nothing cropped); if
+    drawing fails, a PNG-less explanation is logged and empty bytes returned."""
     try:
-        return figure_png(fig)
+        return figure_png(export_figure(fig, la_name, date.today()))
     except Exception:
         log.exception("PNG export failed")
         return b""
@@ -208,9 +209,11 @@ def chart(build: Callable[[], go.Figure], cache_key: tuple[object, ...], file_na
     if reason:
         st.caption(reason)
         return
+    shown = st.session_state.get("filters")
+    la_name = shown.la_label if isinstance(shown, Filters) else ""
     st.download_button(
         "Download chart (PNG)",
-        data=lambda: png_bytes_or_message(fig),
+        data=lambda: png_bytes_or_message(fig, la_name),
         file_name=f"{file_name}.png",
         mime="image/png",
         key=f"png_{key}",

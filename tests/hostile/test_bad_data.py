@@ -3,6 +3,7 @@ what was expected, quotes nothing that identifies a child, and leaves the store 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from loaders.ingest import ingest
 from tests.conftest import FIXTURES, assert_same_store, store_snapshot
+from tests.fixtures.cin.xml import child_xml, episode_xml, write_census
 
 EES = FIXTURES / "benchmarks" / "d3_cpps_subsequent_plan_small.csv"
 TODAY = date(2025, 1, 15)
@@ -63,3 +65,78 @@ def test_a_header_only_ees_file_is_refused(loaded: Path, tmp_path: Path) -> None
     path = tmp_path / "d3_cpps_subsequent_plan_header.csv"
     path.write_text(EES.read_text(encoding="utf-8-sig").splitlines()[0] + "\n")
     refused(loaded, path, "no rows", "data rows")
+
+
+SSDA903 = FIXTURES / "ssda903"
+PERSONAL = re.compile(r"\bC0\d\d\b|\d{2}/\d{2}/\d{4}|A123456789012")
+
+
+@pytest.fixture
+def with_903(db_path: Path) -> Path:
+    names = ["2024-episodes.csv", "2024-header.csv"]
+    assert ingest([SSDA903 / n for n in names], db=db_path, la_code="929", today=TODAY).ok
+    return db_path
+
+
+@pytest.mark.parametrize("cut", ["mid_line", "missing_columns"])
+def test_a_903_header_file_cut_part_way_is_refused(with_903: Path, tmp_path: Path, cut: str) -> None:
+    text = (SSDA903 / "2024-header.csv").read_text()
+    if cut == "mid_line":
+        damaged = text[: text.index("\n", text.index("\n") + 1) + 6]
+    else:
+        lines = text.splitlines()
+        damaged = "\n".join([lines[0], lines[1], ",".join(lines[2].split(",")[:3]), *lines[3:]]) + "\n"
+    path = tmp_path / "2024-header.csv"
+    path.write_text(damaged)
+    message = refused(
+        with_903, path, "row 3", "fewer fields than the header", "7 comma-separated fields", la_code="929"
+    )
+    assert not PERSONAL.search(message), message
+
+
+@pytest.mark.parametrize("year", ["2099", "9999"])
+def test_dates_of_birth_in_the_future_are_refused(with_903: Path, tmp_path: Path, year: str) -> None:
+    text = (SSDA903 / "2024-header.csv").read_text().replace("01/01/2015", f"01/01/{year}")
+    path = tmp_path / "2024-header.csv"
+    path.write_text(text)
+    message = refused(
+        with_903,
+        path,
+        "row 4",
+        "column DOB",
+        "2 date(s) of birth after the day of the load",
+        "rows 4, 5",
+        la_code="929",
+    )
+    assert year not in message and not PERSONAL.search(message), message
+
+
+def test_a_cin_census_for_another_la_is_refused_naming_both(loaded: Path, tmp_path: Path) -> None:
+    path = write_census(tmp_path, "cin.xml", [child_xml("C001", episode_xml("2023-06-01"))], la_code="855")
+    message = refused(loaded, path, "column LEA", "LEA 855", "LA 929", "--la 855", la_code="929")
+    assert "C001" not in message
+
+
+SN = FIXTURES / "benchmarks" / "sn_model_2025_small.csv"
+
+
+def test_an_sn_list_with_two_of_ten_neighbours_is_refused(loaded: Path, tmp_path: Path) -> None:
+    lines = SN.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[1].split(",")
+    short = cells[:8] + [""] * (len(cells) - 8)
+    path = tmp_path / "sn_model_2025_short.csv"
+    path.write_text("\n".join([lines[0], ",".join(short), *lines[2:]]) + "\n")
+    refused(loaded, path, "row 2", "LA 855 has 2 of 10 statistical neighbours", "SN_1 to SN_10")
+
+
+def test_duplicate_la_rows_in_an_sn_file_are_refused(loaded: Path, tmp_path: Path) -> None:
+    lines = SN.read_text(encoding="utf-8-sig").splitlines()
+    path = tmp_path / "sn_model_2025_twice.csv"
+    path.write_text("\n".join([*lines, lines[1]]) + "\n")
+    refused(
+        loaded,
+        path,
+        f"row {len(lines) + 1}",
+        "LA 855 is listed on 2 rows (first on row 2)",
+        "each LA on one row",
+    )

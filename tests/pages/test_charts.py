@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from pages.components import charts
+from pages.components import charts, widgets
 from pages.components.formatting import (
     LA_COLOUR,
     NEIGHBOUR_COLOUR,
@@ -207,6 +208,25 @@ def test_png_builder_gives_a_png() -> None:
     png = charts.figure_png(fig, width=600, height=300)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == 600  # IHDR width
+
+
+def test_exported_figure_names_the_la_and_date_and_leaves_room_on_every_side() -> None:
+    fig = charts.trend_figure(trend_rows(), title="Repeat CP plans", unit="%", decimal_places=1)
+    out = charts.export_figure(fig, "Northumberland", date(2026, 12, 3))
+    assert out.layout.title.text == "Repeat CP plans<br><sup>Northumberland, downloaded 3 December 2026</sup>"
+    assert out.layout.margin.l >= 40 and out.layout.margin.r >= 40 and out.layout.margin.b >= 120
+    assert out.layout.yaxis.automargin and out.layout.xaxis.automargin  # long names widen the margin
+    assert out.layout.legend.yref == "container"  # the legend sits below the axis title, not on it
+    assert out.layout.height == fig.layout.height + 120
+    assert fig.layout.title.text == "Repeat CP plans" and fig.layout.margin.l == 10  # screen unchanged
+
+
+def test_png_download_draws_the_exported_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[go.Figure] = []
+    monkeypatch.setattr(widgets, "figure_png", lambda fig: drawn.append(fig) or b"png")
+    fig = charts.trend_figure(trend_rows(), title="Repeat CP plans", unit="%", decimal_places=1)
+    assert widgets.png_bytes_or_message(fig, "Northumberland") == b"png"
+    assert "Northumberland, downloaded " in drawn[0].layout.title.text
 
 
 def test_png_unavailable_reason_without_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
