@@ -11,6 +11,7 @@ from pages.components.widgets import (
     current_filters,
     direction_chips,
     empty_state,
+    headline_period_choice,
     page_guard,
     rag_table,
     synthetic_banner,
@@ -26,16 +27,7 @@ with page_guard("Overview"):
             "Load a performance workbook, SSDA903 tables, a CIN census or caseload lists",
         )
         st.stop()
-    period_choice = st.segmented_control(
-        "Headline period",
-        options=list(data.HEADLINE_PERIOD_CHOICES),
-        format_func=data.HEADLINE_PERIOD_CHOICES.get,
-        default="",
-        key="headline_period",
-        help="Each indicator's headline is in the period the DfE reports it for unless you choose "
-        "another; indicators without values of that period type (snapshots) keep their own.",
-    )
-    card = data.scorecard(filters.la_code, filters.sn_model, filters.sn_average, period_choice or "")
+    card = data.scorecard(filters.la_code, filters.sn_model, filters.sn_average, headline_period_choice())
     st.subheader(f"{card.la_name}: latest values")
     if card.rows.empty:
         shown = published.published_scorecard(filters.la_code, filters.sn_model, filters.sn_average)
@@ -70,10 +62,7 @@ with page_guard("Overview"):
         f"Statistical neighbours: {filters.sn_average} of the LA's 10 neighbours, {card.sn_model} model. "
         "England and neighbour values are the latest published year at or before each value's month."
     )
-    st.caption(
-        f"{data.HEADLINE_RULE} Published years' direction is the DfE's published value in the later "
-        "year against the earlier one, not the in-year value beside it."
-    )
+    st.caption(data.HEADLINE_RULE)
     columns = list(data.SCORECARD_COLUMNS)
     config = {key: st.column_config.TextColumn(label) for key, label in data.SCORECARD_COLUMNS.items()}
     config["trend"] = st.column_config.LineChartColumn(data.SCORECARD_COLUMNS["trend"], width="small")

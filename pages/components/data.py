@@ -158,7 +158,9 @@ HEADLINE_RULE = (
     f"Each headline is in the period the DfE reports it for (rolling 12 months for flows, the month "
     f"end for stocks) unless another is chosen. n is numerator of denominator; under {LOW_N} in the "
     "denominator the value is shown as low n, not rated. Target from: the LA's target for the value's "
-    "reporting year, else the improvement plan's target for that indicator."
+    "reporting year, else the improvement plan's target for that indicator. Published years' "
+    "direction is the DfE's published value in the later year against the earlier one, not the "
+    "in-year value beside it."
 )
 HEADLINE_PERIOD_CHOICES = {
     "": "As the DfE reports it",

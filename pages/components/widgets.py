@@ -26,7 +26,14 @@ from metrics.headlines import LOW_N_LABEL
 from metrics.kpis import DEFAULT_SN_MODEL
 from pages.components.auth import PermissionDenied
 from pages.components.charts import export_figure, figure_png, png_unavailable_reason
-from pages.components.data import LOAD_COMMAND, SN_AVERAGES, StoreStatus, reader, store_status
+from pages.components.data import (
+    HEADLINE_PERIOD_CHOICES,
+    LOAD_COMMAND,
+    SN_AVERAGES,
+    StoreStatus,
+    reader,
+    store_status,
+)
 from pages.components.formatting import (
     BETTER_COLOUR,
     DIRECTION_WORDS,
@@ -130,6 +137,20 @@ def parse_date(text: str) -> date:
 
 
 # -- Tables and downloads ----------------------------------------------------------------------
+
+
+def headline_period_choice() -> str:
+    """The Overview's headline period switch: "" (as the DfE reports it) or a period type."""
+    choice = st.segmented_control(
+        "Headline period",
+        options=list(HEADLINE_PERIOD_CHOICES),
+        format_func=HEADLINE_PERIOD_CHOICES.get,
+        default="",
+        key="headline_period",
+        help="Each indicator's headline is in the period the DfE reports it for unless you choose "
+        "another; indicators without values of that period type (snapshots) keep their own.",
+    )
+    return str(choice or "")
 
 
 def rag_table(

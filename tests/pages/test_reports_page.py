@@ -56,8 +56,12 @@ def test_the_preview_is_the_pack(app: AppTest, small_store: Path) -> None:
 def test_publication_mode_suppresses_the_preview(app: AppTest) -> None:
     app.checkbox(key="report_publication").check().run()
     assert not app.exception
-    # the rolling row is suppressed whole, as its months hold counts under 10 (disclosure rule 3)
-    assert child_protection(app)["Repeat CP plans"][1:4] == ["c", "Sep 2024 (rolling 12 months)", "c of c"]
+    # the headline rolling 12 months (63 of 513) is shown as metrics.disclosure leaves it
+    assert child_protection(app)["Repeat CP plans"][1:4] == [
+        "12.3%",
+        "Sep 2024 (rolling 12 months)",
+        "63 of 513",
+    ]
     assert app.selectbox(key="report_marking_publication").value == "OFFICIAL"
 
 
