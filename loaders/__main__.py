@@ -1,7 +1,8 @@
-"""Command line: `python -m loaders ingest PATH... [--db FILE] [--la CODE] [--kind KIND]`.
+"""Command line: `python -m loaders ingest PATH... [--db FILE] [--la CODE] [--kind KIND] [--skip-unknown]`.
 
-Exit status 0 when every file loaded (or was already loaded); 1 with a message per problem, and
-the store unchanged, when anything failed.
+A PATH that is a folder stands for the files directly in it. Exit status 0 when every file loaded
+(or was already loaded, or was skipped by --skip-unknown as of no known kind); 1 with a message per
+problem, and the store unchanged, when anything failed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from loaders.ingest import ingest
+from loaders.ingest import SKIPPED_UNKNOWN, ingest
 from loaders.registry import kinds
 
 
@@ -24,7 +25,28 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--db", type=Path, help="database file (default $CSC_DB or data/dashboard.duckdb)")
     load.add_argument("--la", dest="la_code", help="the LA's old 3-digit DfE code, e.g. 929")
     load.add_argument("--kind", choices=kinds(), help="skip detection and read every file as KIND")
+    load.add_argument(
+        "--skip-unknown",
+        action="store_true",
+        help="skip (and list) files of no known kind, e.g. a code list beside a folder of LAIT files",
+    )
     return parser
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Each folder replaced by the files directly in it, by name; files (and missing paths) as given."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted((p for p in path.iterdir() if p.is_file()), key=lambda p: p.name))
+        else:
+            files.append(path)
+    return files
+
+
+def _listed(names: list[str], limit: int = 10) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,15 +54,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from metrics.compute import recompute
 
-    report = ingest(args.paths, db=args.db, la_code=args.la_code, kind=args.kind, derive=recompute)
+    files = expand(args.paths)
+    if not files:
+        print("Nothing was loaded: the folder holds no files.", file=sys.stderr)
+        return 1
+    report = ingest(
+        files,
+        db=args.db,
+        la_code=args.la_code,
+        kind=args.kind,
+        derive=recompute,
+        skip_unknown=args.skip_unknown,
+    )
     for result in report.files:
         print(f"{result.outcome:>10}  {result.file}  ({result.kind or 'unknown kind'}, {result.rows} rows)")
+        if result.file in report.unknown:
+            continue  # said once, below, with the other files of no known kind
         for message in result.messages:
             print(f"            {message}")
+    skipped = [r.file for r in report.files if SKIPPED_UNKNOWN in r.messages]
+    if skipped:
+        print(f"\nSkipped {len(skipped)} file(s) of no known kind: {_listed(skipped)}")
     if not report.ok:
-        print(f"\nNothing was loaded ({len(report.problems)} problem(s)):", file=sys.stderr)
-        for problem in report.problems:
+        unknown = set(report.unknown)
+        others = [p for p in report.problems if p.file not in unknown]
+        print(f"\nNothing was loaded ({len(others) + len(unknown)} problem(s)):", file=sys.stderr)
+        for problem in others:
             print(f"  {problem}", file=sys.stderr)
+        if unknown:
+            print(
+                f"  {len(report.unknown)} file(s) of no known kind: {_listed(report.unknown)}. "
+                f"Known kinds: {', '.join(kinds())}. To load the rest and skip these, rerun with "
+                "--skip-unknown.",
+                file=sys.stderr,
+            )
         return 1
     return 0
 

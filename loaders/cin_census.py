@@ -18,7 +18,9 @@ LAchildID, dates are DATE, `reference_date` the census reference date of the fil
 - cin_referrals: la_code, child_id, referral_date, closure_date, reason_for_closure,
   referral_source, primary_need_code, referral_nfa (bool), transfer_icpc_date (the CINdetails
   DateOfInitialCPC, for children transferring in), assessment_count, section47_count,
-  cp_plan_count, reference_date. Key: la_code, child_id, referral_date.
+  cp_plan_count, sex and gender_current (the child's ChildIdentifiers Sex, from 2024/25, and
+  GenderCurrent, before it, as the file gives them, on each of the child's referrals),
+  reference_date. Key: la_code, child_id, referral_date.
 - cin_assessments: la_code, child_id, referral_date, assessment_start_date,
   assessment_authorisation_date, reference_date. Key: la_code, child_id, assessment_start_date.
 - cin_section47: la_code, child_id, referral_date, s47_start_date, icpc_date,
@@ -80,6 +82,8 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "assessment_count",
         "section47_count",
         "cp_plan_count",
+        "sex",
+        "gender_current",
         "reference_date",
         "source_row",
     ],
@@ -205,6 +209,8 @@ def _flatten_child(child: etree._Element, rows: dict[str, list[dict[str, object]
                 "assessment_count": len(assessments),
                 "section47_count": len(section47s),
                 "cp_plan_count": len(plans),
+                "sex": _text(identifiers, "Sex"),
+                "gender_current": _text(identifiers, "GenderCurrent"),
             }
         )
         for assessment in assessments:

@@ -21,6 +21,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from loaders import tabular
+from loaders.audit import record
 from loaders.base import IngestContext, LoadOutcome, stored_la_code
 from loaders.improvement_plan import indicator_lookup
 from loaders.problems import LoadFailed, Problem, problems_from_schema_errors
@@ -224,9 +225,19 @@ def save_commentary(
     text: str,
     author: str,
 ) -> int:
-    """`add_commentary` in its own all-or-nothing write session on the store at `db`."""
+    """`add_commentary` in its own all-or-nothing write session on the store at `db`, with its
+    audit log entry (the subject and month, never the text)."""
     with write_session(db) as writer:
-        return add_commentary(writer, la_code=la_code, subject=subject, month=month, text=text, author=author)
+        version = add_commentary(
+            writer, la_code=la_code, subject=subject, month=month, text=text, author=author
+        )
+        about = (
+            f"indicator {subject.indicator_id}"
+            if subject.indicator_id
+            else f"recommendation {subject.recommendation_ref}"
+        )
+        record(writer, author, "commentary", f"LA {la_code}, {about}, {month:%Y-%m}, version {version}")
+        return version
 
 
 def find_table(path: Path, name: str) -> tuple[str | None, int, pd.DataFrame]:

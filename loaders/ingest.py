@@ -7,8 +7,10 @@ not loaded again. If any file fails, the whole batch is discarded and only the f
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import logging
+import re
 import traceback
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -18,15 +20,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.audit import os_user, record
 from loaders.base import FileLoader, IngestContext, LoadOutcome, is_known_la
 from loaders.problems import LoadFailed, Problem, capped, safe_name
 from loaders.reading import check_readable
-from loaders.registry import detect_kind, loader_for
+from loaders.registry import UnknownKind, detect_kind, loader_for
 from loaders.store import Writer, default_db_path, write_session
 
 log = logging.getLogger(__name__)
 
 Derive = Callable[[Writer, IngestContext], None]
+SKIPPED_UNKNOWN = "of no known kind: skipped, as asked"
 
 
 @dataclass
@@ -44,6 +48,7 @@ class IngestReport:
     ok: bool
     files: list[FileResult]
     problems: list[Problem]
+    unknown: list[str] = field(default_factory=list)  # files of no known kind that failed the batch
 
     @property
     def messages(self) -> list[str]:
@@ -87,18 +92,25 @@ def ingest(
     today: date | None = None,
     display_names: Sequence[str] | None = None,
     file_la_codes: Mapping[str, str] | None = None,
+    user: str | None = None,
+    skip_unknown: bool = False,
 ) -> IngestReport:
     """Load `paths` into the store as one batch; returns a report, never raises for bad input.
 
     `display_names` replaces the file names in messages and the load log (the upload widget
     passes the names the user chose, not its temporary paths). `file_la_codes` maps a path (as
     str) to the LA its file belongs to, for batches holding several LAs' files (bulk loads).
+    `user` goes in the audit log (default: the OS user, for the command line).
+    `skip_unknown` skips files of no known kind (each reported as skipped, and logged) instead of
+    failing the batch; without it their names are in the report's `unknown`.
     """
+    user = user or os_user()
     db_path = Path(db) if db is not None else default_db_path()
     files = [Path(p) for p in paths]
     names = [safe_name(n) for n in (display_names or [p.name for p in files])]
     batch_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     problems: list[Problem] = []
+    unknown: list[str] = []
 
     per_file = dict(file_la_codes or {})
     for code in sorted({la_code, *per_file.values()} - {None}, key=str):
@@ -114,7 +126,7 @@ def ingest(
         if not path.is_file():
             problems.append(Problem(file=name, message="file not found"))
     if problems:
-        return _failed(db_path, batch_id, files, names, problems, {})
+        return _failed(db_path, batch_id, files, names, problems, {}, user)
 
     results: list[FileResult] = []
     kinds: dict[str, str] = {}
@@ -137,6 +149,15 @@ def ingest(
                     if kind:
                         check_readable(path, name)
                     loader: FileLoader = loader_for(kind) if kind else detect_kind(path, name)
+                except UnknownKind as failure:
+                    if skip_unknown:
+                        skipped = [SKIPPED_UNKNOWN]
+                        results.append(FileResult(name, None, "skipped", 0, skipped))
+                        log_rows.append(_log_row(name, sha, None, None, 0, "skipped", skipped))
+                    else:
+                        unknown.append(name)
+                        problems.extend(failure.problems)
+                    continue
                 except LoadFailed as failure:
                     problems.extend(failure.problems)
                     continue
@@ -153,6 +174,9 @@ def ingest(
                 except LoadFailed as failure:
                     problems.extend(_renamed(failure.problems, path.name, name))
                     continue
+                except (pd.errors.ParserError, csv.Error) as error:
+                    problems.append(unreadable_csv(name, error))
+                    continue
                 messages = [str(f) for f in capped(_renamed(outcome.findings, path.name, name))]
                 results.append(FileResult(name, loader.kind, "loaded", outcome.rows, messages))
                 log_rows.append(
@@ -161,20 +185,43 @@ def ingest(
             if problems:
                 raise LoadFailed(capped(problems))
             _log_rows(writer, batch_id, log_rows)
+            record(writer, user, "load", _audit_what(results))
             _remember_la(writer, la_code, [row["la_code"] for row in log_rows])
             context.la_code = la_code
             if derive is not None:
                 derive(writer, context)
     except LoadFailed as failure:
-        return _failed(db_path, batch_id, files, names, failure.problems, kinds)
+        return _failed(db_path, batch_id, files, names, failure.problems, kinds, user, unknown)
     except Exception as error:  # a bug, not bad input: keep the data, say so, log where (never the data)
         log.error("ingest %s failed unexpectedly: %s", batch_id, where_raised(error))
         problem = Problem(
             file=", ".join(names),
             message=f"the load stopped unexpectedly ({type(error).__name__}); nothing was changed",
         )
-        return _failed(db_path, batch_id, files, names, [problem], kinds)
+        return _failed(db_path, batch_id, files, names, [problem], kinds, user, unknown)
     return IngestReport(batch_id=batch_id, ok=True, files=results, problems=[])
+
+
+_PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def unreadable_csv(name: str, error: Exception) -> Problem:
+    """A CSV the parser cannot split into rows (a damaged line, an unclosed quote); pandas' own
+    message names the line and field counts only, never a cell's value."""
+    found = _PARSER_LINE.search(str(error))
+    if found:
+        expected, line, saw = found.groups()
+        return Problem(
+            file=name,
+            row=int(line),
+            message=f"cannot read it as CSV: line {line} has {saw} fields, the header {expected}",
+            expected="the same number of comma-separated fields on every line",
+        )
+    return Problem(
+        file=name,
+        message=f"cannot read it as CSV ({type(error).__name__}: a damaged line or an unclosed quote)",
+        expected="comma-separated text with every quote closed",
+    )
 
 
 def where_raised(error: BaseException) -> str:
@@ -193,6 +240,11 @@ def _remember_la(writer: Writer, given: str | None, found: list[object]) -> None
     named = [str(code) for code in found if code]
     if named:
         writer.execute("insert or ignore into settings values ('la_code', ?)", [named[0]])
+
+
+def _audit_what(results: list[FileResult]) -> str:
+    """The batch's files for the audit log: "improvement_plan plan.csv: loaded; ..."."""
+    return "; ".join(f"{r.kind or 'unknown kind'} {r.file}: {r.outcome}" for r in results)
 
 
 def _renamed(problems: list[Problem], old: str, new: str) -> list[Problem]:
@@ -226,8 +278,10 @@ def _failed(
     names: list[str],
     problems: list[Problem],
     kinds: dict[str, str],
+    user: str,
+    unknown: list[str] | None = None,
 ) -> IngestReport:
-    """Record the failure in the load log (its own small write) and report it."""
+    """Record the failure in the load log and the audit log (its own small write) and report it."""
     problems = capped(problems)
     results = []
     rows = []
@@ -240,6 +294,7 @@ def _failed(
     try:
         with write_session(db_path) as writer:
             _log_rows(writer, batch_id, rows)
+            record(writer, user, "load", _audit_what(results))
     except Exception as error:
         log.error("could not record failed batch %s in the load log: %s", batch_id, where_raised(error))
-    return IngestReport(batch_id=batch_id, ok=False, files=results, problems=problems)
+    return IngestReport(batch_id=batch_id, ok=False, files=results, problems=problems, unknown=unknown or [])

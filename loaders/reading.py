@@ -202,9 +202,12 @@ def check_csv(path: Path, name: str) -> None:
 
 
 def csv_encoding(path: Path, name: str | None = None) -> str:
-    """The encoding to read a CSV with: utf-8-sig, utf-16 (with BOM), utf-8 or cp1252.
+    """The encoding to read a CSV with: utf-8-sig, utf-16 (with BOM), utf-8 or cp1252 (as Excel
+    saves 'CSV (Comma delimited)'); every CSV reader, the performance workbook's included, uses it.
 
-    Raises LoadFailed for a binary file (NUL bytes without a UTF-16 BOM)."""
+    Raises LoadFailed for a binary file (NUL bytes without a UTF-16 BOM, or more than 1% control
+    characters) and for a byte that is neither UTF-8 nor Windows-1252, naming its line."""
+    name = name or path.name
     with open(path, "rb") as handle:
         start = handle.read(4)
         if start.startswith(UTF16_BOMS):
@@ -212,13 +215,15 @@ def csv_encoding(path: Path, name: str | None = None) -> str:
         handle.seek(0)
         decoder_ok = True
         decoder = codecs.getincrementaldecoder("utf-8")()
+        first = True
         while block := handle.read(BLOCK):
-            if b"\x00" in block:
+            if b"\x00" in block or (first and _control_ratio(block) > 0.01):
                 raise _refuse(
-                    name or path.name,
+                    name,
                     "not a text CSV file (it contains binary data)",
                     "a CSV saved as text (UTF-8 or Windows-1252)",
                 )
+            first = False
             if decoder_ok:
                 try:
                     decoder.decode(block)
@@ -229,9 +234,38 @@ def csv_encoding(path: Path, name: str | None = None) -> str:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 decoder_ok = False
-    if not decoder_ok:
-        return "cp1252"
-    return "utf-8-sig" if start.startswith(b"\xef\xbb\xbf") else "utf-8"
+    if decoder_ok:
+        return "utf-8-sig" if start.startswith(b"\xef\xbb\xbf") else "utf-8"
+    _check_cp1252(path, name)
+    return "cp1252"
+
+
+def _control_ratio(sample: bytes) -> float:
+    controls = sum(1 for byte in sample[:65536] if byte < 32 and byte not in (9, 10, 13))
+    return controls / min(len(sample), 65536)
+
+
+def _check_cp1252(path: Path, name: str) -> None:
+    """Refuse a file with a byte Windows-1252 leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d)."""
+    line = 1
+    with open(path, "rb") as handle:
+        while block := handle.read(BLOCK):
+            try:
+                block.decode("cp1252")
+            except UnicodeDecodeError as error:
+                line += block[: error.start].count(b"\n")
+                raise LoadFailed(
+                    [
+                        Problem(
+                            file=name,
+                            row=line,
+                            message=f"cannot read the text: byte 0x{block[error.start]:02x} on line "
+                            f"{line} is neither UTF-8 nor Windows-1252",
+                            expected="a CSV saved as 'CSV UTF-8' or 'CSV (Comma delimited)'",
+                        )
+                    ]
+                ) from None
+            line += block.count(b"\n")
 
 
 def text_head(head: bytes) -> bytes:

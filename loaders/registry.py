@@ -33,6 +33,11 @@ HEAD_BYTES = 65536
 KNOWN_EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".xls", ".xml", ".parquet", ".txt")
 
 
+class UnknownKind(LoadFailed):
+    """The file is of no kind any loader reads (its extension or its content): one that an ingest
+    asked to skip such files can skip, unlike a file of a known kind that is broken."""
+
+
 def all_loaders() -> list[FileLoader]:
     return [importlib.import_module(name).LOADER for name in LOADER_MODULES]
 
@@ -54,7 +59,7 @@ def detect_kind(path: Path, display_name: str | None = None) -> FileLoader:
     """The loader for `path`, recognised from its extension and content."""
     name = display_name or path.name
     if path.suffix.lower() not in KNOWN_EXTENSIONS:
-        raise LoadFailed(
+        raise UnknownKind(
             [
                 Problem(
                     file=name,
@@ -72,12 +77,12 @@ def detect_kind(path: Path, display_name: str | None = None) -> FileLoader:
     for loader in all_loaders():
         if loader.sniff(path, head):
             return loader
-    raise LoadFailed(
+    raise UnknownKind(
         [
             Problem(
                 file=name,
                 message="not a file this dashboard recognises",
-                expected="one of: " + ", ".join(f"{x.kind} ({x.description})" for x in all_loaders()),
+                expected="a file of a known kind: " + ", ".join(kinds()),
             )
         ]
     )

@@ -4,10 +4,11 @@ Real performance books are laid out for people, not programs: title rows above t
 headers typed as text ("Apr-23", "April 2023", "2023-04") or entered as Excel dates, percentages
 stored as fractions and shown through a cell format (0.081 shown as 8.1%), text such as "8.1%",
 "n/a" and "-", notes under the table, and several sheets. This loader reads the sheet as a grid of
-cells with their number formats (openpyxl, which keeps formats; CSVs are decoded as UTF-8, with or
-without BOM, or Windows-1252), finds each table by its header row (the first row with two or more
-month headers), and loads the value the user sees in each cell: 8.1% loads as 8.1, a count 37 as 37,
-rounded as the cell's format shows it.
+cells with their number formats (openpyxl, which keeps formats; CSVs are decoded as
+loaders.reading.csv_encoding finds: UTF-8, with or without BOM, UTF-16 or Windows-1252), finds
+each table by its header row (the first row with two or more month headers), and loads the value
+the user sees in each cell: 8.1% loads as 8.1, a count 37 as 37, rounded as the cell's format
+shows it.
 
 Cell conventions (the same in every sheet):
 - blank, "n/a", "na", "-", "–" and ".." mean "no figure": nothing is stored for that month;
@@ -56,6 +57,7 @@ from loaders.base import (
     stored_la_code,
 )
 from loaders.problems import LoadFailed, Problem, excel_cell
+from loaders.reading import csv_encoding
 from loaders.schemas.workbook import CHECK_MESSAGES, workbook_values_schema
 from loaders.store import Writer
 from metrics.catalogue import Indicator, load_catalogue, normalise_name
@@ -339,51 +341,10 @@ def _sheet_rows(worksheet: Any, max_rows: int | None = None) -> list[list[Cell]]
     return rows
 
 
-def decode_text(raw: bytes, name: str) -> str:
-    """CSV bytes as text: UTF-8 (with or without BOM) or Windows-1252, as Excel saves them."""
-    if b"\x00" in raw or _control_ratio(raw) > 0.01:
-        raise LoadFailed(
-            [
-                Problem(
-                    file=name,
-                    message="this is not a text CSV file (it contains binary data)",
-                    expected="a CSV saved from Excel as 'CSV UTF-8' or 'CSV (Comma delimited)'",
-                )
-            ]
-        )
-    encodings = ["utf-8-sig"] if raw.startswith(b"\xef\xbb\xbf") else ["utf-8", "cp1252"]
-    for encoding in encodings:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError as error:
-            failure = error
-    line = raw[: failure.start].count(b"\n") + 1
-    raise LoadFailed(
-        [
-            Problem(
-                file=name,
-                message=f"cannot read the text: byte 0x{raw[failure.start]:02x} on line {line} is "
-                "neither UTF-8 nor Windows-1252",
-                row=line,
-                expected="a CSV saved as UTF-8 or Windows-1252",
-            )
-        ]
-    )
-
-
-def _control_ratio(raw: bytes) -> float:
-    sample = raw[:65536]
-    if not sample:
-        return 0.0
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
-    return controls / len(sample)
-
-
 def read_csv_sheet(path: Path, name: str) -> Sheet:
-    raw = path.read_bytes()
-    if not raw.strip():
+    text = path.read_text(encoding=csv_encoding(path, name))
+    if not text.strip():
         raise LoadFailed([Problem(file=name, message="the file is empty")])
-    text = decode_text(raw, name)
     try:
         rows = csv_rows(text)
     except csv.Error as error:

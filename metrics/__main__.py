@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from loaders.store import Reader, StoreMissing
+from loaders.audit import export_what, os_user, record
+from loaders.store import Reader, StoreMissing, write_session
 from metrics.catalogue import PERIOD_TYPES
 from metrics.export import export_frame, to_csv_bytes
 from metrics.kpis import DEFAULT_SN_MODEL
@@ -90,6 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         frame = published_series(store, la_code, args.sn_model, args.indicators)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(to_csv_bytes(frame))
+    with write_session(store.path) as writer:
+        what = export_what(
+            args.out.name, la_code, args.indicators, args.period_from, args.period_to,
+            args.period_type, args.suppress,
+        )
+        record(writer, os_user(), "export", what)
     print(
         f"wrote {len(frame)} rows to {args.out}"
         + (f" (published figures only: LA {la_code} has no values from its own records)" if published else "")

@@ -11,7 +11,8 @@ indicator's look-back).
 - dq_children: the children flagged, added up over those rule codes (a child flagged by two rules
   counts under each: the findings keep counts, never who the children are); 0 for none.
 
-No imports from metrics.kpis, so kpis can use it.
+dq_marker words them for the screens: "⚠ 388; 434 (5 children)". No imports from metrics.kpis,
+so kpis can use it.
 """
 
 from __future__ import annotations
@@ -99,3 +100,11 @@ def with_data_quality(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
     merged["dq_rule_codes"] = merged["dq_rule_codes"].fillna("")
     merged["dq_children"] = merged["dq_children"].fillna(0).astype("int64")
     return merged
+
+
+def dq_marker(codes: object, children: object) -> str:
+    """'⚠ 388; 434 (5 children)' beside a value with open findings; blank without."""
+    if not isinstance(codes, str) or not codes:
+        return ""
+    count = int(children) if isinstance(children, int | float) and not pd.isna(children) else 0
+    return f"⚠ {codes} ({count} {'child' if count == 1 else 'children'})"

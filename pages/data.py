@@ -40,12 +40,22 @@ with page_guard("Data"):
     st.markdown("#### Load log")
     st.dataframe(view.load_log, hide_index=True, width="stretch", key="load_log")
     csv_download(view.load_log, "load-log.csv")
+    if auth.current_user().can("admin"):
+        st.markdown("#### Audit log")
+        st.dataframe(data.audit_log(), hide_index=True, width="stretch", key="audit_log")
     st.markdown("#### Data-quality findings")
     if view.findings.empty:
         st.caption("No data-quality findings recorded.")
     else:
         st.dataframe(view.findings, hide_index=True, width="stretch", key="findings")
         csv_download(view.findings, "data-quality-findings.csv")
+    st.markdown("#### Published benchmarks loaded")
+    sources = published.published_sources()
+    if sources.empty:
+        st.caption("No published benchmarks are loaded.")
+    else:
+        st.dataframe(sources, hide_index=True, width="stretch", key="published_sources")
+        published_attribution()
     st.markdown("#### DfE validation rules")
     st.caption(
         "Each return is checked against the DfE's validation rules for its own collection year "
@@ -59,10 +69,3 @@ with page_guard("Data"):
         csv_download(view.validation, "dfe-validation-findings.csv")
     with st.expander("Rules checked"):
         st.dataframe(data.validation_rules(), hide_index=True, width="stretch", key="validation_rules")
-    st.markdown("#### Published benchmarks loaded")
-    sources = published.published_sources()
-    if sources.empty:
-        st.caption("No published benchmarks are loaded.")
-    else:
-        st.dataframe(sources, hide_index=True, width="stretch", key="published_sources")
-        published_attribution()

@@ -87,7 +87,8 @@ with page_guard("Export"):
         file_name=view.file_name,
         mime="text/csv",
         key="export_download",
-        on_click="ignore",
+        on_click=data.record_export,
+        args=(view.selection,),
         type="primary",
     )
     st.dataframe(view.preview, hide_index=True, width="stretch", key="export_preview")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from loaders.commentary import Subject
-from pages.components import charts, data, published
+from pages.components import charts, data, data_quality, published
 from pages.components.attribution import published_attribution
 from pages.components.commentary import commentary_panel
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
@@ -87,4 +87,6 @@ with page_guard("Indicator trend"):
         st.caption("No data-quality findings were recorded for the months shown.")
     else:
         st.dataframe(trend.findings, hide_index=True, width="stretch", key="trend_findings")
+    months = list(trend.rows["period_end"])
+    data_quality.validation_panel(data.reader(), filters.la_code, indicator_id, months)
 published_attribution()

@@ -28,13 +28,14 @@ def db_path(tmp_path: Path) -> Path:
 
 
 def store_snapshot(db: Path) -> dict[str, pd.DataFrame]:
-    """Every table's full contents except the load log (failures are logged there by design)."""
+    """Every table's full contents except the load log and the audit log (failures are logged
+    there by design)."""
     if not db.exists():
         return {}
     reader = Reader(db)
     tables = reader.query(
         "select table_name from information_schema.tables where table_type = 'BASE TABLE' "
-        "and table_name <> 'load_log' order by table_name"
+        "and table_name not in ('load_log', 'audit_log') order by table_name"
     )["table_name"]
     return {name: reader.query(f"select * from {name}").pipe(_sorted) for name in tables}
 

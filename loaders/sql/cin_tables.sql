@@ -21,6 +21,8 @@ create table if not exists cin_referrals (
     assessment_count integer not null,
     section47_count integer not null,
     cp_plan_count integer not null,
+    sex varchar,                       -- ChildIdentifiers Sex (2024/25 on), as given
+    gender_current varchar,            -- ChildIdentifiers GenderCurrent (before 2024/25), as given
     reference_date date not null,
     source_row integer                 -- the XML line of the record in its file
 );
@@ -75,7 +77,11 @@ create table if not exists cin_section47_versions as from cin_section47 limit 0;
 create table if not exists cin_cp_plans_versions as from cin_cp_plans limit 0;
 create table if not exists cin_cp_reviews_versions as from cin_cp_reviews limit 0;
 
--- Stores made before source_row was kept gain it (null for the rows already held).
+-- Stores made before these columns were kept gain them (null for the rows already held).
+alter table cin_referrals add column if not exists sex varchar;
+alter table cin_referrals_versions add column if not exists sex varchar;
+alter table cin_referrals add column if not exists gender_current varchar;
+alter table cin_referrals_versions add column if not exists gender_current varchar;
 alter table cin_referrals add column if not exists source_row integer;
 alter table cin_referrals_versions add column if not exists source_row integer;
 alter table cin_assessments add column if not exists source_row integer;

@@ -14,7 +14,7 @@ create table if not exists load_log (
     la_code varchar,
     rows bigint,
     loaded_at timestamp not null,
-    outcome varchar not null,          -- loaded, unchanged (same file already loaded), failed
+    outcome varchar not null,          -- loaded, unchanged (same file already loaded), failed, skipped
     messages varchar                   -- newline-separated, never child-level values
 );
 
@@ -178,4 +178,13 @@ create table if not exists validation_finding_months (
     month_end date not null,
     rows bigint not null,
     children bigint not null
+);
+
+-- Audit log (loaders.audit): who loaded, exported or wrote commentary, and when. `what` names file
+-- kinds and names or an export's selection; never a child's data.
+create table if not exists audit_log (
+    recorded_at timestamp not null,
+    user_name varchar not null,        -- the signed-in user; the OS user for the command line
+    action varchar not null,           -- load, export or commentary
+    what varchar not null
 );

@@ -21,12 +21,13 @@ import pandas as pd
 import streamlit as st
 
 from loaders.base import la_name, local_authorities
-from loaders.store import Reader, default_db_path
+from loaders.store import Reader, default_db_path, write_session
 from metrics import benchmarks, caseload, published_view, store_views, validation
 from metrics.catalogue import load_catalogue
 from metrics.headlines import LOW_N, headlines
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
 from metrics.rag import rag_summary, summary_sentence
+from metrics.value_quality import dq_marker
 from pages.components import auth
 from pages.components.formatting import (
     MISSING,
@@ -99,7 +100,8 @@ def _store_status(path: str, version: object) -> StoreStatus:
     default = values.get("la_code") or (las[0] if las else None)
     # every LA with published figures can be viewed, not only the LAs with their own records
     published = published_view.las_with_published(store)
-    codes = sorted(set(las) | set(published) | ({default} if default else set()))
+    own = sorted(set(las) | ({default} if default else set()))  # first: the LAs with their own records
+    codes = own + sorted(set(published) - set(own))
     options = [(code, f"{la_name(code)} ({code})") for code in codes]
     models = benchmarks.sn_models(store)
     return StoreStatus(
@@ -151,6 +153,7 @@ SCORECARD_COLUMNS = {
     "sn": "Statistical neighbours",
     "england": "England",
     "trend": "Last 12 periods",
+    "dq": "Data quality (DfE rules)",
 }
 
 
@@ -231,6 +234,7 @@ def _scorecard(
             ],
             "england": [format_number(r.england, r.unit, r.decimal_places) for r in current.itertuples()],
             "trend": current["indicator_id"].map(sparklines),
+            "dq": [dq_marker(r.dq_rule_codes, r.dq_children) for r in current.itertuples()],
             "benchmark_year": current["benchmark_year"].map(
                 lambda y: reporting_year_label(y) if pd.notna(y) else "none loaded"
             ),
@@ -370,6 +374,9 @@ def _indicator_trend(
             "Source": table["source"],
             "Denominator source": table["denominator_source"],
             "Note": table["note"],
+            "Data quality (DfE rules)": [
+                dq_marker(r.dq_rule_codes, r.dq_children) for r in table.itertuples()
+            ],
         }
     )
     months = sorted(set(table["period_end"])) if not table.empty else []
@@ -903,7 +910,7 @@ def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -
     """
     from loaders.ingest import ingest
 
-    auth.require("analyst", "Loading files")
+    user = auth.require("analyst", "Loading files")
     from metrics.compute import recompute
 
     store = reader()
@@ -921,6 +928,7 @@ def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -
             la_code=la_code or None,
             derive=recompute,
             display_names=[Path(name).name for name, _ in files],
+            user=user.name,
         )
     lines = []
     for result in report.files:
@@ -942,6 +950,7 @@ class ExportView:
     suppressed_cells: int
     small_cells: int = 0  # hidden as small counts themselves
     complementary_cells: int = 0  # hidden because they would give a small count back by subtraction
+    selection: str = ""  # the filters, for the audit log (loaders.audit.export_what)
 
     def suppression_note(self, threshold: int) -> str:
         """What the suppressed cells are and why the same ones are hidden in every export."""
@@ -1010,6 +1019,7 @@ def _export_view(
     sn_model: str,
     suppress_below: int | None,
 ) -> ExportView:
+    from loaders.audit import export_what
     from metrics.export import suppressed_export, to_csv_bytes
 
     frame, why = suppressed_export(
@@ -1032,6 +1042,7 @@ def _export_view(
         parts.append(f"{period_to:%Y-%m}")
     if suppress_below is not None:
         parts.append(f"suppressed-below-{suppress_below}")
+    file_name = "kpis-" + "-".join(parts) + ".csv"
     preview = frame
     if suppress_below is not None:
         preview = frame.assign(
@@ -1047,10 +1058,31 @@ def _export_view(
         frame=frame,
         preview=preview,
         csv=to_csv_bytes(frame),
-        file_name="kpis-" + "-".join(parts) + ".csv",
+        file_name=file_name,
         suppressed_cells=small + complementary,
         small_cells=small,
         complementary_cells=complementary,
+        selection=export_what(
+            file_name, la_code, indicators, period_from, period_to, period_type, suppress_below
+        ),
+    )
+
+
+def record_export(selection: str) -> None:
+    """The audit log entry for a download from the Export page (its button's on_click)."""
+    from loaders.audit import record
+
+    with write_session(reader().path) as writer:
+        record(writer, auth.current_user().name, "export", selection)
+
+
+def audit_log() -> pd.DataFrame:
+    """Who loaded, exported or wrote commentary, and when (newest first); admins only."""
+    from loaders.audit import audit_entries
+
+    auth.require("admin", "Reading the audit log")
+    return audit_entries(reader()).rename(
+        columns={"recorded_at": "When", "user_name": "Who", "action": "Action", "what": "What"}
     )
 
 

@@ -140,3 +140,23 @@ def test_duplicate_la_rows_in_an_sn_file_are_refused(loaded: Path, tmp_path: Pat
         "LA 855 is listed on 2 rows (first on row 2)",
         "each LA on one row",
     )
+
+
+@pytest.mark.parametrize(
+    "source", [EES, SN, SSDA903 / "2024-header.csv", FIXTURES / "benchmarks" / "lait_bds_long_small.csv"]
+)
+def test_an_undefined_windows_1252_byte_is_named_with_its_line(
+    loaded: Path, tmp_path: Path, source: Path
+) -> None:
+    lines = source.read_bytes().split(b"\n")
+    lines[2] = lines[2] + b"\x81"
+    path = tmp_path / source.name
+    path.write_bytes(b"\n".join(lines))
+    refused(
+        loaded,
+        path,
+        "row 3",
+        "byte 0x81 on line 3 is neither UTF-8 nor Windows-1252",
+        "CSV UTF-8",
+        la_code="929",
+    )

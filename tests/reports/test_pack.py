@@ -212,15 +212,15 @@ def test_caseloads_dq_notes_and_definitions(internal: Rendered) -> None:
 def test_publication_suppresses_small_numbers_as_the_export_page(
     published: Rendered, store: Path, tmp_path: Path
 ) -> None:
-    full = export_frame(Reader(store), LA, period_to=SEPTEMBER)
-    suppressed = suppress(full)
+    # the mask is a property of the LA's whole table (every month), not of the months shown
+    suppressed = suppress(export_frame(Reader(store), LA))
     rows = indicator_tables(published.files[".docx"])
     for cells in rows:
         assert cells == expected_cells(matching_export_row(suppressed, cells))
     repeat = next(r for r in rows if r[0] == "Repeat CP plans")
-    # the headline is the rolling 12 months, 63 of 513: metrics.disclosure leaves it shown (the
-    # month counts under 10, such as September's 3 of 37, are not in the pack)
-    assert repeat[1:6] == ["12.3%", "Sep 2024 (rolling 12 months)", "63 of 513", "10.0%", "■ Red"]
+    # the mask over the LA's whole table hides the small months (3 of 37 in September) and the
+    # cells that would give them away; the rolling 12 months total stays shown, as in the export
+    assert repeat[1:4] == ["12.3%", "Sep 2024 (rolling 12 months)", "63 of 513"]
     text = docx_text(published.files[".docx"])
     assert "Protective marking: OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
     assert "8.1%" not in text and "3 of 37" not in text

@@ -23,6 +23,11 @@ FIRST_ROW = 2
 REFERRAL = "2023-06-01"
 # module -> (versions table, columns with their defaults; dates as ISO text or None)
 MODULES: dict[str, tuple[str, dict[str, Any]]] = {
+    "referrals": ("cin_referrals_versions", {
+        "referral_date": REFERRAL, "closure_date": None, "referral_nfa": False,
+        "assessment_count": 1, "section47_count": 0, "cp_plan_count": 0,
+        "sex": None, "gender_current": "1",
+    }),
     "assessments": ("cin_assessments_versions", {
         "referral_date": REFERRAL, "assessment_start_date": "2023-06-02",
         "assessment_authorisation_date": "2023-07-01",
@@ -54,6 +59,10 @@ def load_cin(writer: Writer, **modules: Sequence[dict[str, Any]]) -> None:
         ])
         frame["source_row"] = frame.groupby("reference_date").cumcount() + FIRST_ROW
         writer.insert_frame(table, frame)
+
+
+def ref(referral: str = REFERRAL, **fields: Any) -> dict[str, Any]:
+    return {"referral_date": referral, **fields}
 
 
 def ass(start: str, end: str | None = "2023-07-01", **fields: Any) -> dict[str, Any]:
@@ -130,4 +139,20 @@ CASES: list[Case] = [
     ("8839", "one open S47, one not required, one with its ICPC",
      {"section47": [s47("2023-06-02", None), s47("2023-07-02", None, icpc_not_required=True),
                     s47("2023-06-10")]}, []),
+    ("4180", "GenderCurrent missing, and a code from the 2024/25 list",
+     {"referrals": [ref(gender_current=None), ref("2023-09-01", gender_current=None),
+                    ref(child="B", gender_current="M")]}, [2, 4]),
+    ("4180", "GenderCurrent 1, 2, 0 and 9",
+     {"referrals": [ref(child=c, gender_current=g) for c, g in zip("ABCD", "1209", strict=True)]},
+     []),
+]
+
+# 4180 from 2024/25 (collection year 2025): Sex replaces GenderCurrent.
+CASES_2025: list[Case] = [
+    ("4180", "Sex missing, and a GenderCurrent code",
+     {"referrals": [ref("2024-06-01", census="2025-03-31", gender_current=None),
+                    ref("2024-06-01", child="B", census="2025-03-31", sex="1")]}, [2, 3]),
+    ("4180", "Sex M, F and U",
+     {"referrals": [ref("2024-06-01", child=c, sex=g, census="2025-03-31", gender_current=None)
+                    for c, g in zip("ABC", "MFU", strict=True)]}, []),
 ]

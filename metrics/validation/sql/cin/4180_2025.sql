@@ -1,0 +1,15 @@
+-- 4180 (from 2024/25): the child's Sex is missing or not M, F or U. The store keeps
+-- the child's ChildIdentifiers on each of its referrals: each child is checked once per census,
+-- its row the line of its first referral in the file.
+with children as (
+    select la_code, year(reference_date) + (month(reference_date) >= 4)::integer as collection_year,
+           child_id, min(source_row) as source_row, any_value(sex) as sex,
+           min(referral_date) as first_referral, reference_date
+    from cin_referrals_versions
+    group by la_code, reference_date, child_id
+)
+select la_code, collection_year, 'children' as table_name, source_row, child_id as child_key,
+       first_referral as affects_from, reference_date as affects_to
+from children
+where collection_year between $first_year and $last_year
+  and coalesce(sex, '') not in ('M', 'F', 'U')
