@@ -29,6 +29,7 @@ from datetime import date
 
 import pandas as pd
 
+from metrics.benchmarks import COMPARATOR_COLUMNS
 from metrics.catalogue import load_catalogue
 from metrics.kpis import DEFAULT_SN_MODEL, Queryable, kpi_table, latest_values
 from metrics.periods import reporting_year_label
@@ -62,15 +63,7 @@ HEADLINE_COLUMNS = [
     "direction",
     "benchmark_year",
     "published_value",
-    "sn_mean",
-    "sn_median",
-    "sn_count",
-    "region_name",
-    "region",
-    "england",
-    "quartile",
-    "rank",
-    "rank_of",
+    *COMPARATOR_COLUMNS,
     "source",
 ]
 

@@ -22,6 +22,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from metrics.disclosure import DEFAULT_THRESHOLD
 from metrics.headlines import LOW_N_LABEL
 from metrics.kpis import DEFAULT_SN_MODEL
 from pages.components.auth import PermissionDenied
@@ -130,6 +131,77 @@ def choose(
     set_query_value(param, chosen)
     st.session_state[f"{key}_in_url"] = query_value(param)
     return chosen
+
+
+def _from_url(key: str, param: str, wanted: Any, default: Any) -> None:
+    """Set the widget's state from the URL when the URL changed since this page last wrote it (a
+    pasted link), else keep what the user chose; `default` when there is neither."""
+    from_url = query_value(param)
+    url_changed = from_url is not None and from_url != st.session_state.get(f"{key}_in_url")
+    if key not in st.session_state or url_changed:
+        st.session_state[key] = wanted if from_url is not None else default
+
+
+def _written(key: str, param: str, value: object) -> None:
+    set_query_value(param, value)
+    st.session_state[f"{key}_in_url"] = query_value(param)
+
+
+def choose_many(
+    label: str, options: Sequence[str], *, param: str, format_func: Callable[[str], str] = str
+) -> list[str]:
+    """A multiselect kept in the query string as comma-separated options (none chosen: no param);
+    options the link names that are not offered are dropped."""
+    key = f"filter_{param}"
+    named = (query_value(param) or "").split(",")
+    _from_url(key, param, [o for o in named if o in options], [])
+    st.session_state[key] = [o for o in st.session_state[key] if o in options]
+    chosen = list(st.multiselect(label, list(options), format_func=format_func, key=key))
+    _written(key, param, ",".join(chosen))
+    return chosen
+
+
+def url_checkbox(label: str, *, param: str, default: bool, **kwargs: Any) -> bool:
+    """A checkbox kept in the query string as `param=on` or `param=off`."""
+    key = f"filter_{param}"
+    _from_url(key, param, query_value(param) == "on", default)
+    checked = bool(st.checkbox(label, key=key, **kwargs))
+    _written(key, param, "on" if checked else "off")
+    return checked
+
+
+def url_number(label: str, *, param: str, default: int, min_value: int, max_value: int, **kwargs: Any) -> int:
+    """A whole-number input kept in the query string (a value out of range falls back to `default`)."""
+    key = f"filter_{param}"
+    text = query_value(param) or ""
+    wanted = int(text) if text.isdigit() and min_value <= int(text) <= max_value else default
+    _from_url(key, param, wanted, default)
+    number = int(st.number_input(label, min_value=min_value, max_value=max_value, step=1, key=key, **kwargs))
+    _written(key, param, number)
+    return number
+
+
+def suppression_controls(*, may_export_counts: bool) -> int | None:
+    """The export's small-count suppression, kept in the URL (suppress=on/off, threshold=N): the
+    threshold, or None when counts go out as they are. A viewer's export is always suppressed,
+    whatever a link says."""
+    suppress = url_checkbox(
+        "Suppress small counts for sharing",
+        param="suppress",
+        default=not may_export_counts,
+        disabled=not may_export_counts,
+        help="Counts from 1 to the threshold minus 1 become c, with anything that would "
+        "reveal them by subtraction. The same cells are hidden whatever you filter.",
+    ) or not may_export_counts
+    threshold = url_number(
+        "Threshold",
+        param="threshold",
+        default=DEFAULT_THRESHOLD,
+        min_value=2,
+        max_value=20,
+        disabled=not suppress,
+    )
+    return threshold if suppress else None
 
 
 def parse_date(text: str) -> date:

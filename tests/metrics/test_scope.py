@@ -190,7 +190,11 @@ def test_loading_nothing_new_recomputes_nothing(world: dict[str, Any], tmp_path:
 
 def _shifted(text: str, days: int, dayfirst: bool) -> str:
     fmt = "%d/%m/%Y" if dayfirst else "%Y-%m-%d"
-    return (datetime.strptime(text, fmt).date() + timedelta(days=days)).strftime(fmt)
+    try:
+        day = datetime.strptime(text, fmt).date()
+    except ValueError:  # a date the generator spoiled on purpose (e.g. 31 February) stays as it is
+        return text
+    return (day + timedelta(days=days)).strftime(fmt)
 
 
 def corrected_903(source: Path, target: Path, change: str, rng: random.Random) -> None:

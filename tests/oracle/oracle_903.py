@@ -168,13 +168,23 @@ def project(
 
 
 
-def compare(ours: dict[str, list[list[object]]], theirs: dict[str, list[list[object]]],
+Flagged = dict[str, list[list[object]]]
+
+
+Rows = set[tuple[object, ...]]
+
+
+def _sides(ours: Flagged, theirs: Flagged, code: str) -> tuple[Rows, Rows]:
+    """The rows one code flags: the project's and the validator's."""
+    return {tuple(r) for r in ours[code]}, {tuple(r) for r in theirs.get(code, [])}
+
+
+def compare(ours: Flagged, theirs: Flagged,
             our_seconds: dict[str, float], their_seconds: dict[str, float],
             held: set[tuple[object, ...]]) -> pd.DataFrame:
     records = []
     for code in sorted(ours, key=lambda c: (len(c.rstrip("ABCDEFGHIJQ")), c)):
-        mine = {tuple(r) for r in ours[code]}
-        other = {tuple(r) for r in theirs.get(code, [])}
+        mine, other = _sides(ours, theirs, code)
         records.append({"code": code, "both": len(mine & other), "project only": len(mine - other),
                         "validator only": len(other - mine),
                         "of which left out at load": len((other - mine) - held),
@@ -225,8 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     lines += ["## Where they differ (the hand-made case each differing row comes from)", ""]
     for code in table.loc[table["agree"] == "no", "code"]:
-        mine = {tuple(r) for r in ours[code]}
-        other = {tuple(r) for r in theirs_result["flagged"].get(code, [])}
+        mine, other = _sides(ours, theirs_result["flagged"], code)
         for side, extra in (("project only", mine - other), ("validator only", other - mine)):
             cases = sorted({origins.get(row, "?") for row in extra})
             if cases:

@@ -321,7 +321,7 @@ def test_export_preview_matches_the_export_cli_rows(app: AppTest, small_store: P
 def test_export_suppression_hides_small_counts(app: AppTest) -> None:
     app.switch_page("pages/export.py").run()
     app.selectbox(key="filter_type").set_value("month").run()
-    app.checkbox(key="export_suppress").check().run()
+    app.checkbox(key="filter_suppress").check().run()
     no_errors(app)
     preview = app.dataframe[0].value
     repeat = preview[preview["indicator_id"] == "repeat_cp_plans"]
@@ -330,6 +330,40 @@ def test_export_suppression_hides_small_counts(app: AppTest) -> None:
     assert repeat["value"].tolist()[0] == "c"
     assert repeat["denominator"].tolist()[0] == "37.0"
     assert any("cells suppressed as c" in m.value for m in app.markdown)
+
+
+def test_export_url_keeps_the_indicators_and_the_suppression(app: AppTest) -> None:
+    app.switch_page("pages/export.py").run()
+    app.multiselect(key="filter_indicators").set_value(["repeat_cp_plans"]).run()
+    app.checkbox(key="filter_suppress").check().run()
+    app.number_input(key="filter_threshold").set_value(4).run()
+    no_errors(app)
+    link = {k: app.query_params[k] for k in ("indicators", "suppress", "threshold")}
+    assert link == {"indicators": "repeat_cp_plans", "suppress": "on", "threshold": "4"}
+    first = app.dataframe[0].value
+    assert set(first["indicator_id"]) == {"repeat_cp_plans"}
+
+    opened = AppTest.from_file(APP, default_timeout=30)  # the whole link opened in a new session
+    for name, value in dict(app.query_params).items():
+        opened.query_params[name] = value
+    opened.switch_page("pages/export.py").run()
+    no_errors(opened)
+    assert opened.multiselect(key="filter_indicators").value == ["repeat_cp_plans"]
+    assert opened.checkbox(key="filter_suppress").value is True
+    assert opened.number_input(key="filter_threshold").value == 4
+    pd.testing.assert_frame_equal(opened.dataframe[0].value, first)
+    assert any("cells suppressed as c" in m.value for m in opened.markdown)
+
+
+def test_export_link_cannot_lift_a_viewers_suppression_nor_name_unknown_indicators(app: AppTest) -> None:
+    app.query_params["la"] = LA
+    app.query_params["indicators"] = "repeat_cp_plans,no_such_indicator"
+    app.query_params["suppress"] = "off"
+    app.query_params["threshold"] = "99"
+    app.switch_page("pages/export.py").run()
+    no_errors(app)
+    assert app.multiselect(key="filter_indicators").value == ["repeat_cp_plans"]
+    assert app.number_input(key="filter_threshold").value == 5  # out of range: the default
 
 
 def test_data_page_bad_plan_upload_shows_the_cli_messages(app: AppTest, small_store: Path) -> None:
