@@ -42,6 +42,7 @@ from pages.components.formatting import (
     rag_label,
     reporting_year_label,
 )
+from pages.components.upload_report import UploadResult, upload_result
 
 log = logging.getLogger(__name__)
 
@@ -895,13 +896,6 @@ def validation_rules() -> pd.DataFrame:
     )
 
 
-@dataclass
-class UploadResult:
-    ok: bool
-    lines: list[str]
-    problems: list[str]
-
-
 def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -> UploadResult:
     """Save uploads to a temporary folder and ingest them as one batch, as the CLI does.
 
@@ -930,11 +924,11 @@ def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -
             display_names=[Path(name).name for name, _ in files],
             user=user.name,
         )
-    lines = []
-    for result in report.files:
-        lines.append(f"{result.outcome}: {result.file} ({result.kind or 'unknown kind'}, {result.rows} rows)")
-        lines.extend(f"    {message}" for message in result.messages)
-    return UploadResult(ok=report.ok, lines=lines, problems=report.messages)
+    files = [
+        (f"{r.outcome}: {r.file} ({r.kind or 'unknown kind'}, {r.rows} rows)", r.messages)
+        for r in report.files
+    ]
+    return upload_result(report.ok, files, report.messages)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sys
 import types
 from pathlib import Path
@@ -41,6 +42,11 @@ def app(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 def no_errors(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def shown_text(at: AppTest) -> str:
+    """Every markdown element's text as read on screen (markdown escapes removed)."""
+    return "\n".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)
 
 
 def chart_traces(at: AppTest, index: int = 0) -> dict[str, list[float]]:
@@ -158,7 +164,9 @@ def test_indicator_trend_values_toggle_and_findings(app: AppTest) -> None:
     assert traces["Target"] == pytest.approx([10.0] * 6)
     assert traces["England"] == pytest.approx([23.6] * 6)
     axis = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]
-    assert axis["title"]["text"] == "Repeat CP plans (%)" and axis["rangemode"] == "tozero"
+    assert axis["title"]["text"] == "Repeat CP plans (%)"
+    drawn = [v for values in traces.values() for v in values if v is not None]
+    assert axis["range"][0] == 0 and axis["range"][1] > max(drawn) == pytest.approx(23.6)  # England's line
     table = app.dataframe[0].value
     assert table["Value"].tolist()[-1] == "8.1%"
     assert table["Numerator"].tolist() == ["3", "5", "4", "6", "2", "3"]
@@ -289,7 +297,7 @@ def test_data_page_lists_loads_and_refuses_a_bad_upload(app: AppTest, small_stor
     app.button[0].click().run()
     assert not app.exception
     assert any("Nothing was loaded" in e.value for e in app.error)
-    assert any("notes.csv" in c.value and "not a file this dashboard recognises" in c.value for c in app.code)
+    assert "notes.csv" in shown_text(app) and "not a file this dashboard recognises" in shown_text(app)
     after = Reader(small_store).query("select count(*) as n from kpi_history")["n"].iloc[0]
     assert before == after
 
@@ -302,7 +310,7 @@ def test_data_page_upload_loads_a_plan(tmp_path: Path, monkeypatch: pytest.Monke
     at.file_uploader[0].set_value([("plan.csv", PLAN_CSV.encode(), "text/csv")])
     at.button[0].click().run()
     no_errors(at)
-    assert any("loaded: plan.csv (improvement_plan, 3 rows)" in c.value for c in at.code)
+    assert "loaded: plan.csv (improvement_plan, 3 rows)" in shown_text(at)
     assert len(Reader(store).query("select * from improvement_plan")) == 3
 
 
@@ -372,10 +380,11 @@ def test_data_page_bad_plan_upload_shows_the_cli_messages(app: AppTest, small_st
     app.file_uploader[0].set_value([("plan.csv", bad.encode(), "text/csv")])
     app.button[0].click().run()
     assert not app.exception
-    shown = "\n".join(c.value for c in app.code)
-    assert (
-        "plan.csv: row 2, column linked_indicators: unknown indicator (found 'repeat plans of doom'" in shown
-    )
+    shown = shown_text(app)
+    problem = "plan.csv: row 2, column linked_indicators: unknown indicator (found 'repeat plans of doom'"
+    assert shown.count(problem) == 1  # once, under its file, not again in the batch's list
+    assert "expected" in shown.split(problem)[1].split("\n")[0]
+    assert not app.code  # a list that wraps, not a box that scrolls sideways
     assert any("Nothing was loaded (1 problem(s))" in e.value for e in app.error)
 
 
