@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.store import Reader
 from pages.components import auth, reports_view
 from reports.build import render
-from reports.pack import PackOptions, build_pack
+from reports.pack import Pack, PackOptions, build_pack
 from reports.word import TemplateUnreadable
 from tests.pages.store_builder import LA, build_small_store
 
@@ -42,20 +42,28 @@ def child_protection(at: AppTest) -> dict[str, list[str]]:
     return {row["Indicator"]: list(row) for _, row in table.iterrows()}
 
 
+def pack_row(pack: Pack, indicator: str) -> list[str]:
+    return next(row for area in pack.areas for row in area.table.rows if row[0] == indicator)
+
+
 def test_the_preview_is_the_pack(app: AppTest, small_store: Path) -> None:
     pack = build_pack(Reader(small_store), PackOptions(LA, SEPTEMBER))
     assert app.selectbox(key="report_month").value == SEPTEMBER
     assert any(m.value == f"**{pack.summary_sentence}**" for m in app.markdown)
     assert {m.label: m.value for m in app.metric}["● Green"] == str(pack.counts["green"])
     repeat = child_protection(app)["Repeat CP plans"]
-    assert repeat[:5] == ["Repeat CP plans", "8.1%", "Sep 2024 (month)", "3 of 37", "10.0%"]
+    assert repeat[:5] == pack_row(pack, "Repeat CP plans")[:5]
+    assert repeat[:5] == ["Repeat CP plans", "12.3%", "Sep 2024 (rolling 12 months)", "63 of 513", "10.0%"]
     assert any("typed twice" in str(v) for d in app.dataframe for v in d.value.get("Finding", []))
 
 
-def test_publication_mode_suppresses_the_preview(app: AppTest) -> None:
+def test_publication_mode_suppresses_the_preview(app: AppTest, small_store: Path) -> None:
     app.checkbox(key="report_publication").check().run()
     assert not app.exception
-    assert child_protection(app)["Repeat CP plans"][1:4] == ["c", "Sep 2024 (month)", "c of 37"]
+    published = build_pack(Reader(small_store), PackOptions(LA, SEPTEMBER, for_publication=True))
+    repeat = child_protection(app)["Repeat CP plans"]
+    assert repeat[:5] == pack_row(published, "Repeat CP plans")[:5]
+    assert repeat[2] == "Sep 2024 (rolling 12 months)"
     assert app.selectbox(key="report_marking_publication").value == "OFFICIAL"
 
 

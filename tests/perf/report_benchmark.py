@@ -1,0 +1,99 @@
+"""Committee report pack timings on the demo store (a benchmark script, not a test).
+
+    .venv/bin/python tests/perf/report_benchmark.py [--db FILE] [--runs N]
+
+Builds the demo store first if FILE does not exist (about a minute). Then, for the demo LA's last
+twelve loaded months, it times two shapes of "a report for a whole year", each written as both
+DOCX and PDF by reports.build.render (what the CLI and the Reports page call):
+
+- the year pack: the last month's pack with every indicator of every area charted over those
+  twelve months (the most charts a pack can hold);
+- the twelve monthly packs: one pack per month, charts as by default (every red indicator).
+
+Phases come from Rendered.seconds: figures (the pack from the store), charts (kaleido PNGs), DOCX
+and PDF. The goal is under 30 s for the year pack on 2 cores. Needs Chromium for the charts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+GOAL_SECONDS = 30.0
+PHASES = ("figures", "charts", ".docx", ".pdf")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--db", type=Path, default=ROOT / "data" / "dashboard.duckdb")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the year pack (default 3)")
+    args = parser.parse_args()
+    os.environ["CSC_DB"] = str(args.db)
+    if not args.db.exists():
+        from loaders.demo import build_demo
+
+        print(f"building the demo store at {args.db} ...", flush=True)
+        build_demo(args.db)
+
+    from loaders.demo import DEMO_LA
+    from loaders.store import Reader
+    from metrics import store_views
+    from reports.build import render
+    from reports.pack import PackOptions, build_pack
+
+    store = Reader(args.db)
+    months = store_views.period_ends(store, DEMO_LA)[-12:]
+    if len(months) < 12:
+        print(f"the store holds {len(months)} months for LA {DEMO_LA}; a year needs 12")
+        return 1
+    last = PackOptions(DEMO_LA, months[-1], chart_months=12)
+    every_indicator = tuple(
+        str(row.indicator_id) for area in build_pack(store, last).areas for row in area.headlines.itertuples()
+    )
+    year = PackOptions(DEMO_LA, months[-1], charts=every_indicator, chart_months=12)
+    print(
+        f"LA {DEMO_LA}, {months[0]:%b %Y} to {months[-1]:%b %Y}; {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+
+    print(f"\nyear pack, {len(every_indicator)} charts, DOCX and PDF ({args.runs} runs)")
+    print(
+        f"{'run':<6}" + "".join(f"{p:>10}" for p in PHASES) + f"{'total s':>10}{'DOCX KB':>10}{'PDF KB':>9}"
+    )
+    totals: list[float] = []
+    for run in range(1, args.runs + 1):
+        started = time.perf_counter()
+        result = render(store, year)
+        total = time.perf_counter() - started
+        totals.append(total)
+        print(
+            f"{run:<6}"
+            + "".join(f"{result.seconds[p]:>10.2f}" for p in PHASES)
+            + f"{total:>10.2f}{len(result.files['.docx']) // 1024:>10}{len(result.files['.pdf']) // 1024:>9}",
+            flush=True,
+        )
+    print(f"year pack median {statistics.median(totals):.2f} s, worst {max(totals):.2f} s (goal under 30 s)")
+
+    print("\ntwelve monthly packs, default charts (every red indicator), DOCX and PDF")
+    started = time.perf_counter()
+    charts = 0
+    for month in months:
+        result = render(store, PackOptions(DEMO_LA, month))
+        charts += len(result.pack.charts)
+    twelve = time.perf_counter() - started
+    print(f"12 packs, {charts} charts in all: {twelve:.2f} s ({twelve / 12:.2f} s a pack)")
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+    return 0 if max(totals) < GOAL_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
