@@ -16,7 +16,8 @@ LAchildID, dates are DATE, `reference_date` the census reference date of the fil
   One row per LA and census loaded. coverage_start is 1 April of the census year; the census
   covers coverage_start..reference_date and measures are produced for month ends in it.
 - cin_referrals: la_code, child_id, referral_date, closure_date, reason_for_closure,
-  referral_source, primary_need_code, referral_nfa (bool), transfer_icpc_date (the CINdetails
+  referral_source, primary_need_code, referral_nfa (bool), referral_nfa_code (ReferralNFA as
+  given, for the validation rules), transfer_icpc_date (the CINdetails
   DateOfInitialCPC, for children transferring in), assessment_count, section47_count,
   cp_plan_count, sex and gender_current (the child's ChildIdentifiers Sex, from 2024/25, and
   GenderCurrent, before it, as the file gives them, on each of the child's referrals),
@@ -78,6 +79,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "referral_source",
         "primary_need_code",
         "referral_nfa",
+        "referral_nfa_code",
         "transfer_icpc_date",
         "assessment_count",
         "section47_count",
@@ -131,7 +133,7 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # Columns of the flattened rows that are not stored as they are (raw codes, the plan end for reviews).
 RAW_ONLY_COLUMNS: dict[str, list[str]] = {
-    "cin_referrals": ["referral_nfa_code"],
+    "cin_referrals": [],
     "cin_assessments": [],
     "cin_section47": ["icpc_not_required_code"],
     "cin_cp_plans": ["number_of_previous_plans_code"],

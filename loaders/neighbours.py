@@ -44,6 +44,19 @@ def layout_of(columns: list[str]) -> str | None:
     return None
 
 
+def missing_columns(layout: str, columns: list[str]) -> list[str]:
+    """The columns `long_lists` reads that a header of this layout lacks (a damaged header)."""
+    names = [str(c).strip() for c in columns]
+    if layout == "2025":
+        wanted = ["old_la_code", *(f"SN_{k}{p}" for k in range(1, 11) for p in ("", "P"))]
+        return [name for name in wanted if name not in names]
+    missing = [f"SN{k}" for k in range(1, 11) if f"SN{k}" not in names]
+    # every SNk is followed by its own SNP column
+    missing += [f"SNP after SN{k}" for k in range(1, 11) if f"SN{k}" in names
+                and (names.index(f"SN{k}") + 1 >= len(names) or names[names.index(f"SN{k}") + 1] != "SNP")]
+    return missing
+
+
 def model_of(file_name: str, layout: str) -> str:
     """The model year from the file name (e.g. ..._2021.csv), else the layout's."""
     years = re.findall(r"(?<!\d)(20[12]\d)(?!\d)", file_name)
@@ -61,7 +74,20 @@ def _read_sheet(path: Path, rows: int | None = None) -> pd.DataFrame:
         raw = pd.read_excel(path, header=None, dtype=str, engine="calamine", nrows=rows).fillna("")
     for position in range(min(HEADER_SEARCH_ROWS, len(raw))):
         header = [str(v).strip() for v in raw.iloc[position]]
-        if layout_of(header):
+        layout = layout_of(header)
+        if layout:
+            missing = missing_columns(layout, header)
+            if missing:
+                raise LoadFailed(
+                    [
+                        Problem(
+                            file=path.name,
+                            row=position + 1,
+                            message=f"the {layout} neighbour header lacks {', '.join(missing)}",
+                            expected="the LA code column and ten neighbours, each with its closeness column",
+                        )
+                    ]
+                )
             frame = raw.iloc[position + 1 :].copy()
             frame.columns = header
             frame.attrs["header_row"] = position + 1

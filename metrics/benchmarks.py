@@ -36,6 +36,11 @@ from metrics.kpis import Queryable
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 TABLES_SQL = Path(__file__).resolve().parent.parent / "loaders" / "sql" / "benchmark_tables.sql"
 DEFAULT_MODELS = ("2025",)
+# A published year's comparator columns, in the order every table carrying them uses (the export,
+# the headlines and the published-only view).
+COMPARATOR_COLUMNS = (
+    "sn_mean", "sn_median", "sn_count", "region_name", "region", "england", "quartile", "rank", "rank_of",
+)
 
 
 def indicator_frame() -> pd.DataFrame:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from metrics.benchmarks import COMPARATOR_COLUMNS
 from metrics.disclosure import suppress_rows
 from metrics.formula_safety import neutralise_formulas
 from metrics.kpis import DEFAULT_SN_MODEL, Queryable, kpi_table
@@ -33,15 +34,7 @@ EXPORT_COLUMNS = [
     "batch_id",
     "benchmark_year",
     "sn_model",
-    "sn_mean",
-    "sn_median",
-    "sn_count",
-    "region_name",
-    "region",
-    "england",
-    "quartile",
-    "rank",
-    "rank_of",
+    *COMPARATOR_COLUMNS,
     "direction",
 ]
 

@@ -21,6 +21,8 @@ improvement plan show for an indicator, so they never disagree. The rules, state
 
 Benchmarks (SN mean and median, region, England, published value, quartile, rank, direction) are
 the latest published year at or before the value's reporting year, named by `benchmark_year`.
+Data quality (dq_rule_codes, dq_children: the open DfE validation findings that can change the
+value, `metrics.value_quality`) is carried through from the KPI row.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from datetime import date
 
 import pandas as pd
 
+from metrics.benchmarks import COMPARATOR_COLUMNS
 from metrics.catalogue import load_catalogue
 from metrics.kpis import DEFAULT_SN_MODEL, Queryable, kpi_table, latest_values
 from metrics.periods import reporting_year_label
@@ -62,16 +65,10 @@ HEADLINE_COLUMNS = [
     "direction",
     "benchmark_year",
     "published_value",
-    "sn_mean",
-    "sn_median",
-    "sn_count",
-    "region_name",
-    "region",
-    "england",
-    "quartile",
-    "rank",
-    "rank_of",
+    *COMPARATOR_COLUMNS,
     "source",
+    "dq_rule_codes",
+    "dq_children",
 ]
 
 

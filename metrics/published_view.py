@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders.base import local_authorities
+from metrics.benchmarks import COMPARATOR_COLUMNS
 from metrics.catalogue import load_catalogue
 from metrics.kpis import Queryable
 
@@ -28,15 +29,7 @@ PUBLISHED_EXPORT_COLUMNS = [
     "value",
     "status",
     "sn_model",
-    "sn_mean",
-    "sn_median",
-    "sn_count",
-    "region_name",
-    "region",
-    "england",
-    "quartile",
-    "rank",
-    "rank_of",
+    *COMPARATOR_COLUMNS,
     "direction",
     "footnote",
 ]

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.disclosure import DEFAULT_THRESHOLD
 from pages.components import auth, data, published
-from pages.components.widgets import choose, current_filters, empty_state, page_guard, parse_date
+from pages.components.widgets import (
+    choose,
+    choose_many,
+    current_filters,
+    empty_state,
+    page_guard,
+    parse_date,
+    suppression_controls,
+)
 
 st.title("Export")
 with page_guard("Export"):
@@ -19,8 +26,8 @@ with page_guard("Export"):
         empty_state("No KPI values are loaded, so there is nothing to export.", "Load the LA's files")
         st.stop()
     labels = {o.indicator_id: o.label for o in options}
-    chosen = st.multiselect(
-        "Indicators (none chosen: all)", list(labels), format_func=labels.get, key="export_indicators"
+    chosen = choose_many(
+        "Indicators (none chosen: all)", list(labels), param="indicators", format_func=labels.__getitem__
     )
     left, right, kind = st.columns(3)
     period_from = choose(
@@ -48,24 +55,7 @@ with page_guard("Export"):
         container=kind,
         format_func=lambda t: "All" if t == "all" else data.period_type_label(t),
     )
-    may_export_counts = auth.current_user().can("analyst")
-    suppress = st.checkbox(
-        "Suppress small counts for sharing",
-        value=not may_export_counts,
-        disabled=not may_export_counts,
-        key="export_suppress",
-        help="Counts from 1 to the threshold minus 1 become c, with anything that would "
-        "reveal them by subtraction. The same cells are hidden whatever you filter.",
-    )
-    threshold = st.number_input(
-        "Threshold",
-        min_value=2,
-        max_value=20,
-        value=DEFAULT_THRESHOLD,
-        step=1,
-        key="export_threshold",
-        disabled=not suppress,
-    )
+    below = suppression_controls(may_export_counts=auth.current_user().can("analyst"))
     view = data.export_view(
         filters.la_code,
         chosen or None,
@@ -73,14 +63,14 @@ with page_guard("Export"):
         period_to,
         None if period_type == "all" else period_type,
         filters.sn_model,
-        int(threshold) if suppress else None,
+        below,
     )
     st.markdown(
         f"**{len(view.frame)} rows**"
-        + (f", {view.suppressed_cells} cells suppressed as c" if suppress else "")
+        + (f", {view.suppressed_cells} cells suppressed as c" if below is not None else "")
     )
-    if suppress:
-        st.caption(view.suppression_note(int(threshold)))
+    if below is not None:
+        st.caption(view.suppression_note(below))
     st.download_button(
         "Download CSV",
         data=view.csv,

@@ -20,13 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from loaders.store import Reader
+from loaders.store import Reader, write_session
+from metrics import benchmarks
 from metrics.export import export_frame
-from tests.pages.store_builder import LA, build_small_store
+from tests.pages.store_builder import LA, benchmark_rows, build_small_store
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
+PUBLISHED_ONLY_LA = "830"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless",
@@ -60,6 +62,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     if shutil.which("chromium") is None:
         pytest.skip("Chromium is not installed (apt-get install chromium); the browser test needs it")
     store = build_small_store(tmp_path_factory.mktemp("browser") / "dashboard.duckdb")
+    with write_session(store) as writer:  # Derbyshire (830): published figures only, no records
+        derbyshire = benchmark_rows().head(1).assign(area_code=PUBLISHED_ONLY_LA, value=20.5)
+        writer.insert_frame("benchmark_values", derbyshire)
+        benchmarks.refresh_benchmark_summary(writer, force=True)
     port = _free_port()
     env = {**os.environ, "CSC_DB": str(store)}
     process = subprocess.Popen(
@@ -161,3 +167,21 @@ def test_export_downloads_exactly_the_filtered_rows(server: tuple[str, Path], br
     assert len(rows) == len(expected)
     assert {r["period_type"] for r in rows} == {"month"}
     assert {r["indicator_id"] for r in rows} == set(expected["indicator_id"])
+
+
+def test_a_published_only_la_shows_its_published_values(
+    server: tuple[str, Path], browser_page: object
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    url, _ = server
+    page: Page = browser_page  # type: ignore[assignment]
+    page.goto(f"{url}/overview?la={PUBLISHED_ONLY_LA}")
+    expect(page.get_by_text("has no records of its own in this store").first).to_be_visible(timeout=20000)
+    expect(page.get_by_text("Derbyshire (830)").first).to_be_visible(timeout=20000)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    page.screenshot(path=str(SCREENSHOTS / "overview-published-only.png"), full_page=True)
+    # the grid's accessible cells: 830's published value and England's, from the store built above
+    expect(page.get_by_text("20.5%", exact=True).first).to_be_attached(timeout=20000)
+    expect(page.get_by_text("23.6%", exact=True).first).to_be_attached(timeout=20000)
+    assert f"la={PUBLISHED_ONLY_LA}" in page.url

@@ -17,6 +17,7 @@ create table if not exists cin_referrals (
     referral_source varchar,
     primary_need_code varchar,
     referral_nfa boolean not null,
+    referral_nfa_code varchar,         -- ReferralNFA as given
     transfer_icpc_date date,           -- CINdetails DateOfInitialCPC: children transferring in
     assessment_count integer not null,
     section47_count integer not null,
@@ -78,6 +79,8 @@ create table if not exists cin_cp_plans_versions as from cin_cp_plans limit 0;
 create table if not exists cin_cp_reviews_versions as from cin_cp_reviews limit 0;
 
 -- Stores made before these columns were kept gain them (null for the rows already held).
+alter table cin_referrals add column if not exists referral_nfa_code varchar;
+alter table cin_referrals_versions add column if not exists referral_nfa_code varchar;
 alter table cin_referrals add column if not exists sex varchar;
 alter table cin_referrals_versions add column if not exists sex varchar;
 alter table cin_referrals add column if not exists gender_current varchar;

@@ -22,10 +22,19 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from metrics.disclosure import DEFAULT_THRESHOLD
+from metrics.headlines import LOW_N_LABEL
 from metrics.kpis import DEFAULT_SN_MODEL
 from pages.components.auth import PermissionDenied
 from pages.components.charts import export_figure, figure_png, png_unavailable_reason
-from pages.components.data import LOAD_COMMAND, SN_AVERAGES, StoreStatus, reader, store_status
+from pages.components.data import (
+    HEADLINE_PERIOD_CHOICES,
+    LOAD_COMMAND,
+    SN_AVERAGES,
+    StoreStatus,
+    reader,
+    store_status,
+)
 from pages.components.formatting import (
     BETTER_COLOUR,
     DIRECTION_WORDS,
@@ -124,11 +133,96 @@ def choose(
     return chosen
 
 
+def _from_url(key: str, param: str, wanted: Any, default: Any) -> None:
+    """Set the widget's state from the URL when the URL changed since this page last wrote it (a
+    pasted link), else keep what the user chose; `default` when there is neither."""
+    from_url = query_value(param)
+    url_changed = from_url is not None and from_url != st.session_state.get(f"{key}_in_url")
+    if key not in st.session_state or url_changed:
+        st.session_state[key] = wanted if from_url is not None else default
+
+
+def _written(key: str, param: str, value: object) -> None:
+    set_query_value(param, value)
+    st.session_state[f"{key}_in_url"] = query_value(param)
+
+
+def choose_many(
+    label: str, options: Sequence[str], *, param: str, format_func: Callable[[str], str] = str
+) -> list[str]:
+    """A multiselect kept in the query string as comma-separated options (none chosen: no param);
+    options the link names that are not offered are dropped."""
+    key = f"filter_{param}"
+    named = (query_value(param) or "").split(",")
+    _from_url(key, param, [o for o in named if o in options], [])
+    st.session_state[key] = [o for o in st.session_state[key] if o in options]
+    chosen = list(st.multiselect(label, list(options), format_func=format_func, key=key))
+    _written(key, param, ",".join(chosen))
+    return chosen
+
+
+def url_checkbox(label: str, *, param: str, default: bool, **kwargs: Any) -> bool:
+    """A checkbox kept in the query string as `param=on` or `param=off`."""
+    key = f"filter_{param}"
+    _from_url(key, param, query_value(param) == "on", default)
+    checked = bool(st.checkbox(label, key=key, **kwargs))
+    _written(key, param, "on" if checked else "off")
+    return checked
+
+
+def url_number(label: str, *, param: str, default: int, min_value: int, max_value: int, **kwargs: Any) -> int:
+    """A whole-number input kept in the query string (a value out of range falls back to `default`)."""
+    key = f"filter_{param}"
+    text = query_value(param) or ""
+    wanted = int(text) if text.isdigit() and min_value <= int(text) <= max_value else default
+    _from_url(key, param, wanted, default)
+    number = int(st.number_input(label, min_value=min_value, max_value=max_value, step=1, key=key, **kwargs))
+    _written(key, param, number)
+    return number
+
+
+def suppression_controls(*, may_export_counts: bool) -> int | None:
+    """The export's small-count suppression, kept in the URL (suppress=on/off, threshold=N): the
+    threshold, or None when counts go out as they are. A viewer's export is always suppressed,
+    whatever a link says."""
+    suppress = url_checkbox(
+        "Suppress small counts for sharing",
+        param="suppress",
+        default=not may_export_counts,
+        disabled=not may_export_counts,
+        help="Counts from 1 to the threshold minus 1 become c, with anything that would "
+        "reveal them by subtraction. The same cells are hidden whatever you filter.",
+    ) or not may_export_counts
+    threshold = url_number(
+        "Threshold",
+        param="threshold",
+        default=DEFAULT_THRESHOLD,
+        min_value=2,
+        max_value=20,
+        disabled=not suppress,
+    )
+    return threshold if suppress else None
+
+
 def parse_date(text: str) -> date:
     return date.fromisoformat(text)
 
 
 # -- Tables and downloads ----------------------------------------------------------------------
+
+
+def headline_period_choice() -> str:
+    """The Overview's headline period switch: "" (as the DfE reports it) or a period type."""
+    choice = st.segmented_control(
+        "Headline period",
+        options=list(HEADLINE_PERIOD_CHOICES),
+        format_func=HEADLINE_PERIOD_CHOICES.get,
+        default="",
+        key="headline_period",
+        help="Each indicator's headline is in the period the DfE reports it for unless you choose "
+        "another; indicators without values of that period type (snapshots) keep their own.",
+    )
+    return str(choice or "")
 
 
 def rag_table(
@@ -141,8 +235,8 @@ def rag_table(
     Styler, which Streamlit marshals cell by cell (80 ms for the scorecard against 5 ms).
     """
     ratings = ["green", "amber", "red"]
-    labels = [rag_label(r) for r in ratings] + [NOT_RATED]
-    colours = [RAG_COLOURS[r] for r in ratings] + ["#D9D9D9"]
+    labels = [rag_label(r) for r in ratings] + [LOW_N_LABEL, NOT_RATED]
+    colours = [RAG_COLOURS[r] for r in ratings] + ["#F2F2F2", "#D9D9D9"]
     shown = frame.drop(columns=[rag_column]).assign(
         **{shown_column: frame[rag_column].map(lambda r: [rag_label(r)])}
     )

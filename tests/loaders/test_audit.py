@@ -107,5 +107,5 @@ def test_the_data_page_shows_the_audit_log_to_an_admin(store: Path, tmp_path: Pa
     at = AppTest.from_file(APP, default_timeout=30)  # single-user mode: the local user is admin
     at.switch_page("pages/data.py").run()
     assert not at.exception
-    shown = next(d.value for d in at.dataframe if "user_name" in d.value.columns)
-    assert shown[["user_name", "action"]].values.tolist() == [["ann@council.gov.uk", "load"]]
+    shown = next(d.value for d in at.dataframe if "Who" in d.value.columns)
+    assert shown[["Who", "Action"]].values.tolist() == [["ann@council.gov.uk", "load"]]

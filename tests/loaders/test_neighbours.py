@@ -111,6 +111,19 @@ def test_bad_closeness_refused_with_row(tmp_path: Path, db_path: Path) -> None:
     assert (problem.row, problem.column, problem.value) == (2, "closeness", "Quite near")
 
 
+def test_damaged_header_refused_naming_the_missing_columns(tmp_path: Path, db_path: Path) -> None:
+    """A header recognised by SN_1/SN_1P but lacking a later neighbour's columns (a damaged byte
+    found by the fuzz suite) is refused naming its row and the columns, not stopped unexpectedly."""
+    broken = tmp_path / "sn_model_2025_damaged.csv"
+    lines = SMALL_2025.read_text().splitlines(keepends=True)
+    lines[0] = lines[0].replace("SN_7P", "SN_7Q", 1)
+    broken.write_text("".join(lines))
+    with write_session(db_path) as writer, pytest.raises(LoadFailed) as failure:
+        LOADER.load(broken, writer, CONTEXT)
+    problem = failure.value.problems[0]
+    assert problem.row == 1 and problem.message == "the 2025 neighbour header lacks SN_7P"
+
+
 def test_model_from_name_or_layout() -> None:
     assert model_of("New_Statistical_Neighbour_Groupings_April_2021.csv", "2021") == "2021"
     assert model_of("sn_model_2025_wide.csv", "2025") == "2025"

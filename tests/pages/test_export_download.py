@@ -52,8 +52,8 @@ def test_page_download_equals_cli_bytes(
     at.switch_page("pages/export.py").run()
     at.selectbox(key="filter_type").set_value("month").run()
     assert page_bytes() == cli()
-    at.checkbox(key="export_suppress").check().run()
-    at.number_input(key="export_threshold").set_value(7).run()  # not the default 5
+    at.checkbox(key="filter_suppress").check().run()
+    at.number_input(key="filter_threshold").set_value(7).run()  # not the default 5
     suppressed = page_bytes()
     assert suppressed == cli("--suppress", "7")
     assert b",c," in suppressed and suppressed != cli("--suppress", "5")

@@ -212,15 +212,15 @@ def test_caseloads_dq_notes_and_definitions(internal: Rendered) -> None:
 def test_publication_suppresses_small_numbers_as_the_export_page(
     published: Rendered, store: Path, tmp_path: Path
 ) -> None:
-    full = export_frame(Reader(store), LA, period_to=SEPTEMBER)
-    suppressed = suppress(full)
+    # the mask is a property of the LA's whole table (every month), not of the months shown
+    suppressed = suppress(export_frame(Reader(store), LA))
     rows = indicator_tables(published.files[".docx"])
     for cells in rows:
         assert cells == expected_cells(matching_export_row(suppressed, cells))
     repeat = next(r for r in rows if r[0] == "Repeat CP plans")
-    # the headline rolling 12 months row is suppressed whole: its months hold counts under 10
-    # (3 of 37 in September), so metrics.disclosure rule 3 hides every linked rolling count
-    assert repeat[1:6] == ["c", "Sep 2024 (rolling 12 months)", "c of c", "10.0%", "No RAG"]
+    # the mask over the LA's whole table hides the small months (3 of 37 in September) and the
+    # cells that would give them away; the rolling 12 months total stays shown, as in the export
+    assert repeat[1:4] == ["12.3%", "Sep 2024 (rolling 12 months)", "63 of 513"]
     text = docx_text(published.files[".docx"])
     assert "Protective marking: OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
     assert "8.1%" not in text and "3 of 37" not in text
@@ -248,7 +248,7 @@ def test_the_pdf_holds_the_cover_summary_every_table_value_and_the_commentary(
 @needs_pdftotext
 def test_the_publication_pdf_is_suppressed(published: Rendered, tmp_path: Path) -> None:
     pdf = "".join(pdf_pages(published.files[".pdf"], tmp_path))
-    assert "c of c" in pdf and "Protective marking: OFFICIAL\n" in pdf
+    assert "63 of 513" in pdf and "Protective marking: OFFICIAL\n" in pdf
     assert "3 of 37" not in pdf and "8.1%" not in pdf and "5-46" not in pdf
 
 

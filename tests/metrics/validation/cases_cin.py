@@ -25,6 +25,7 @@ REFERRAL = "2023-06-01"
 MODULES: dict[str, tuple[str, dict[str, Any]]] = {
     "referrals": ("cin_referrals_versions", {
         "referral_date": REFERRAL, "closure_date": None, "referral_nfa": False,
+        "referral_nfa_code": "false", "reason_for_closure": None,
         "assessment_count": 1, "section47_count": 0, "cp_plan_count": 0,
         "sex": None, "gender_current": "1",
     }),
@@ -145,7 +146,19 @@ CASES: list[Case] = [
     ("4180", "GenderCurrent 1, 2, 0 and 9",
      {"referrals": [ref(child=c, gender_current=g) for c, g in zip("ABCD", "1209", strict=True)]},
      []),
+    ("8640", "unknown reason for closure",
+     {"referrals": [ref(closure_date="2023-09-01", reason_for_closure="RC10"),
+                    ref(child="B", closure_date="2023-09-01", reason_for_closure="rc8")]}, [2, 3]),
+    ("8640", "RC1 to RC9, and an open referral without one",
+     {"referrals": [ref(child=str(n), closure_date="2023-09-01", reason_for_closure=f"RC{n}")
+                    for n in range(1, 10)] + [ref(child="Z")]}, []),
+    ("8568", "ReferralNFA missing or not a flag",
+     {"referrals": [ref(referral_nfa_code=None), ref(child="B", referral_nfa_code="yes")]}, [2, 3]),
+    ("8568", "ReferralNFA 1, 0, true, false in any case",
+     {"referrals": [ref(child=c, referral_nfa_code=v)
+                    for c, v in zip("ABCDE", ["1", "0", "true", "FALSE", "True"], strict=True)]}, []),
 ]
+
 
 # 4180 from 2024/25 (collection year 2025): Sex replaces GenderCurrent.
 CASES_2025: list[Case] = [
