@@ -21,6 +21,8 @@ improvement plan show for an indicator, so they never disagree. The rules, state
 
 Benchmarks (SN mean and median, region, England, published value, quartile, rank, direction) are
 the latest published year at or before the value's reporting year, named by `benchmark_year`.
+Data quality (dq_rule_codes, dq_children: the open DfE validation findings that can change the
+value, `metrics.value_quality`) is carried through from the KPI row.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ HEADLINE_COLUMNS = [
     "published_value",
     *COMPARATOR_COLUMNS,
     "source",
+    "dq_rule_codes",
+    "dq_children",
 ]
 
 

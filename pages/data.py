@@ -28,7 +28,7 @@ with page_guard("Data"):
         (st.success if result.ok else st.error)(
             "Loaded." if result.ok else f"Nothing was loaded ({len(result.problems)} problem(s)):"
         )
-        st.code("\n".join(result.lines + [f"  {p}" for p in result.problems]) or "no files", language=None)
+        st.markdown(result.markdown())
     elif submitted:
         st.warning("Choose one or more files first.")
     view = data.data_view()

@@ -11,6 +11,7 @@ from pages.components.widgets import (
     current_filters,
     direction_chips,
     empty_state,
+    headline_period_choice,
     page_guard,
     rag_table,
     synthetic_banner,
@@ -26,7 +27,7 @@ with page_guard("Overview"):
             "Load a performance workbook, SSDA903 tables, a CIN census or caseload lists",
         )
         st.stop()
-    card = data.scorecard(filters.la_code, filters.sn_model, filters.sn_average)
+    card = data.scorecard(filters.la_code, filters.sn_model, filters.sn_average, headline_period_choice())
     st.subheader(f"{card.la_name}: latest values")
     if card.rows.empty:
         shown = published.published_scorecard(filters.la_code, filters.sn_model, filters.sn_average)
@@ -61,13 +62,16 @@ with page_guard("Overview"):
         f"Statistical neighbours: {filters.sn_average} of the LA's 10 neighbours, {card.sn_model} model. "
         "England and neighbour values are the latest published year at or before each value's month."
     )
+    st.caption(data.HEADLINE_RULE)
     columns = list(data.SCORECARD_COLUMNS)
     config = {key: st.column_config.TextColumn(label) for key, label in data.SCORECARD_COLUMNS.items()}
     config["trend"] = st.column_config.LineChartColumn(data.SCORECARD_COLUMNS["trend"], width="small")
     for area in card.areas:
         rows = card.rows[card.rows["area"] == area]
         st.markdown(f"#### {area}")
-        table, rag_config = rag_table(rows[columns + ["rag"]], shown_column="rag_label")
+        table, rag_config = rag_table(
+            rows[columns + ["rating"]], rag_column="rating", shown_column="rag_label"
+        )
         table, direction_config = direction_chips(table, "direction", data.SCORECARD_COLUMNS["direction"])
         st.dataframe(
             table,

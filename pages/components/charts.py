@@ -9,6 +9,7 @@ comparators, better blue and worse orange), so no chart relies on red against gr
 from __future__ import annotations
 
 import logging
+import numbers
 import os
 import shutil
 from collections.abc import Sequence
@@ -102,6 +103,30 @@ def _year_to_date_gaps(month: pd.Series, values: pd.Series, hover: list[str]) ->
         texts.append(text)
         previous = x
     return xs, ys, texts
+
+
+def y_range(fig: go.Figure, *, from_zero: bool) -> list[float] | None:
+    """A y axis range holding every trace and shape (the LA, target, comparators, bands) with a
+    margin, from 0 when `from_zero` (percentages). Set explicitly: left
+    to the browser, a redrawn chart could keep the previous indicator's range and draw the
+    England line above the top of the axis."""
+    values: list[float] = []
+    for trace in fig.data:
+        ys = getattr(trace, "y", None)
+        values.extend(float(v) for v in (ys if ys is not None else ()) if _is_number(v))
+    for shape in fig.layout.shapes or ():
+        values.extend(float(v) for v in (shape.y0, shape.y1) if shape.yref in (None, "y") and _is_number(v))
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    if from_zero:
+        low = min(low, 0.0)
+    pad = (high - low) * 0.06 or max(abs(high) * 0.1, 1.0)
+    return [low if from_zero and low == 0 else low - pad, high + pad]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and bool(pd.notna(value))
 
 
 def trend_figure(
@@ -202,8 +227,9 @@ def trend_figure(
             )
         )
     fig = _layout(fig, title, _axis_title(unit, measure))
-    if unit == "%":
-        fig.update_yaxes(rangemode="tozero")
+    shown = y_range(fig, from_zero=unit == "%")
+    if shown is not None:
+        fig.update_yaxes(range=shown, autorange=False)
     # few enough month labels to lie flat (rotated ones ran into the legend); no axis title, the
     # dates name themselves
     months = rows["period_end"].nunique()

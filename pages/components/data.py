@@ -24,7 +24,8 @@ from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path, write_session
 from metrics import benchmarks, caseload, published_view, store_views, validation
 from metrics.catalogue import load_catalogue
-from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table, latest_values
+from metrics.headlines import LOW_N, headlines
+from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
 from metrics.rag import rag_summary, summary_sentence
 from metrics.value_quality import dq_marker
 from pages.components import auth
@@ -35,10 +36,13 @@ from pages.components.formatting import (
     direction_label,
     format_count,
     format_number,
+    n_label,
     period_label,
+    published_years_label,
     rag_label,
     reporting_year_label,
 )
+from pages.components.upload_report import UploadResult, upload_result
 
 log = logging.getLogger(__name__)
 
@@ -140,10 +144,13 @@ class Scorecard:
 SCORECARD_COLUMNS = {
     "indicator": "Indicator",
     "latest": "Latest",
+    "n": "n",
     "period": "Period",
     "target": "Target",
+    "target_from": "Target from",
     "rag_label": "RAG",
-    "direction": "Direction (published)",
+    "direction": "Published years' direction",
+    "direction_years": "Published years",
     "sn": "Statistical neighbours",
     "england": "England",
     "trend": "Last 12 periods",
@@ -151,13 +158,35 @@ SCORECARD_COLUMNS = {
 }
 
 
-def scorecard(la_code: str, sn_model: str = DEFAULT_SN_MODEL, sn_average: str = "mean") -> Scorecard:
+HEADLINE_RULE = (
+    f"Each headline is in the period the DfE reports it for (rolling 12 months for flows, the month "
+    f"end for stocks) unless another is chosen. n is numerator of denominator; under {LOW_N} in the "
+    "denominator the value is shown as low n, not rated. Target from: the LA's target for the value's "
+    "reporting year, else the improvement plan's target for that indicator. Published years' "
+    "direction is the DfE's published value in the later year against the earlier one, not the "
+    "in-year value beside it."
+)
+HEADLINE_PERIOD_CHOICES = {
+    "": "As the DfE reports it",
+    "month": "Month",
+    "ytd": "Year to date",
+    "rolling_12m": "Rolling 12 months",
+}
+
+
+def scorecard(
+    la_code: str, sn_model: str = DEFAULT_SN_MODEL, sn_average: str = "mean", period_type: str = ""
+) -> Scorecard:
+    """Each indicator's headline (`metrics.headlines`): in the period the DfE reports it for, or in
+    `period_type` where the indicator has it; "low n" instead of a RAG under 10 in the denominator."""
     store = reader()
-    return _scorecard(str(store.path), store.version, la_code, sn_model, sn_average)
+    return _scorecard(str(store.path), store.version, la_code, sn_model, sn_average, period_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _scorecard(path: str, version: object, la_code: str, sn_model: str, sn_average: str) -> Scorecard:
+def _scorecard(
+    path: str, version: object, la_code: str, sn_model: str, sn_average: str, period_type: str
+) -> Scorecard:
     store = Reader(path)
     table = kpi_table(store, la_code, sn_model=sn_model)
     empty = Scorecard(
@@ -174,7 +203,7 @@ def _scorecard(path: str, version: object, la_code: str, sn_model: str, sn_avera
     )
     if table.empty:
         return empty
-    current = latest_values(table)
+    current = headlines(store, la_code, None, period_type or None, sn_model=sn_model, table=table)
     history = table.sort_values("period_end")
     sparklines: dict[str, list[float] | None] = {}
     for row in current.itertuples():
@@ -192,11 +221,15 @@ def _scorecard(path: str, version: object, la_code: str, sn_model: str, sn_avera
             "latest": [
                 format_number(r.value, r.unit, r.decimal_places, r.status) for r in current.itertuples()
             ],
+            "n": [n_label(r.numerator, r.denominator, r.unit) for r in current.itertuples()],
             "period": [period_label(r.period_end, r.period_type) for r in current.itertuples()],
             "target": [format_number(r.target, r.unit, r.decimal_places) for r in current.itertuples()],
+            "target_from": current["target_rule"],
             "rag": current["rag"],
-            "rag_label": current["rag"].map(rag_label),
+            "rag_label": current["rating"].map(rag_label),
+            "rating": current["rating"],
             "direction": current["direction"].map(direction_label),
+            "direction_years": current["benchmark_year"].map(published_years_label),
             "sn": [
                 format_number(getattr(r, sn_column), r.unit, r.decimal_places) for r in current.itertuples()
             ],
@@ -863,13 +896,6 @@ def validation_rules() -> pd.DataFrame:
     )
 
 
-@dataclass
-class UploadResult:
-    ok: bool
-    lines: list[str]
-    problems: list[str]
-
-
 def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -> UploadResult:
     """Save uploads to a temporary folder and ingest them as one batch, as the CLI does.
 
@@ -898,11 +924,11 @@ def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -
             display_names=[Path(name).name for name, _ in files],
             user=user.name,
         )
-    lines = []
-    for result in report.files:
-        lines.append(f"{result.outcome}: {result.file} ({result.kind or 'unknown kind'}, {result.rows} rows)")
-        lines.extend(f"    {message}" for message in result.messages)
-    return UploadResult(ok=report.ok, lines=lines, problems=report.messages)
+    files = [
+        (f"{r.outcome}: {r.file} ({r.kind or 'unknown kind'}, {r.rows} rows)", r.messages)
+        for r in report.files
+    ]
+    return upload_result(report.ok, files, report.messages)
 
 
 # ---------------------------------------------------------------------------------------------

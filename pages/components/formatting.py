@@ -20,6 +20,7 @@ from metrics.formatting import (
     is_missing,
     period_label,
 )
+from metrics.headlines import LOW_N_LABEL
 
 __all__ = ["MISSING", "NOT_RATED", "format_count", "format_number", "is_missing", "period_label"]
 
@@ -75,10 +76,28 @@ PERIOD_TYPE_LABELS = {
 
 
 def rag_label(rag: object) -> str:
-    """'● Green', '▲ Amber', '■ Red' or 'No RAG'."""
+    """'● Green', '▲ Amber', '■ Red', 'low n' (metrics.headlines: too few to rate) or 'No RAG'."""
+    if rag == LOW_N_LABEL:
+        return LOW_N_LABEL
     if not isinstance(rag, str) or rag not in RAG_WORDS:
         return NOT_RATED
     return f"{RAG_SYMBOLS[rag]} {RAG_WORDS[rag]}"
+
+
+def n_label(numerator: object, denominator: object, unit: object) -> str:
+    """The counts behind a value: '36 of 40' for a percentage, '3,038 / 61,200' otherwise."""
+    if is_missing(numerator) and is_missing(denominator):
+        return MISSING
+    joiner = " of " if unit == "%" else " / "
+    return f"{format_count(numerator)}{joiner}{format_count(denominator)}"
+
+
+def published_years_label(benchmark_year: object) -> str:
+    """The published years a direction of travel compares: 2024 -> '2022/23 to 2023/24'."""
+    if is_missing(benchmark_year):
+        return MISSING
+    year = int(benchmark_year)  # type: ignore[call-overload]
+    return f"{reporting_year_label(year - 1)} to {reporting_year_label(year)}"
 
 
 def direction_label(direction: object) -> str:

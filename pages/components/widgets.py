@@ -23,10 +23,18 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from metrics.disclosure import DEFAULT_THRESHOLD
+from metrics.headlines import LOW_N_LABEL
 from metrics.kpis import DEFAULT_SN_MODEL
 from pages.components.auth import PermissionDenied
 from pages.components.charts import export_figure, figure_png, png_unavailable_reason
-from pages.components.data import LOAD_COMMAND, SN_AVERAGES, StoreStatus, reader, store_status
+from pages.components.data import (
+    HEADLINE_PERIOD_CHOICES,
+    LOAD_COMMAND,
+    SN_AVERAGES,
+    StoreStatus,
+    reader,
+    store_status,
+)
 from pages.components.formatting import (
     BETTER_COLOUR,
     DIRECTION_WORDS,
@@ -203,6 +211,20 @@ def parse_date(text: str) -> date:
 # -- Tables and downloads ----------------------------------------------------------------------
 
 
+def headline_period_choice() -> str:
+    """The Overview's headline period switch: "" (as the DfE reports it) or a period type."""
+    choice = st.segmented_control(
+        "Headline period",
+        options=list(HEADLINE_PERIOD_CHOICES),
+        format_func=HEADLINE_PERIOD_CHOICES.get,
+        default="",
+        key="headline_period",
+        help="Each indicator's headline is in the period the DfE reports it for unless you choose "
+        "another; indicators without values of that period type (snapshots) keep their own.",
+    )
+    return str(choice or "")
+
+
 def rag_table(
     frame: pd.DataFrame, rag_column: str = "rag", shown_column: str = "RAG", label: str = "RAG"
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -213,8 +235,8 @@ def rag_table(
     Styler, which Streamlit marshals cell by cell (80 ms for the scorecard against 5 ms).
     """
     ratings = ["green", "amber", "red"]
-    labels = [rag_label(r) for r in ratings] + [NOT_RATED]
-    colours = [RAG_COLOURS[r] for r in ratings] + ["#D9D9D9"]
+    labels = [rag_label(r) for r in ratings] + [LOW_N_LABEL, NOT_RATED]
+    colours = [RAG_COLOURS[r] for r in ratings] + ["#F2F2F2", "#D9D9D9"]
     shown = frame.drop(columns=[rag_column]).assign(
         **{shown_column: frame[rag_column].map(lambda r: [rag_label(r)])}
     )

@@ -6,12 +6,16 @@ and then single files changed at random (a corrected DECOM, a closure removed, a
 each followed by its own incremental recompute. Every time, the stored computed values must be the
 values a full recompute gives, and the change capture must account for every difference the load
 made to the captured tables.
+
+The random corrections run 15 examples in the normal suite (about a minute on 2 cores); a thorough
+run sets SCOPE_EXAMPLES, e.g. `SCOPE_EXAMPLES=300 pytest tests/metrics/test_scope.py -n 0`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 import shutil
 import tempfile
@@ -290,7 +294,11 @@ CORRECTIONS = {
 } | {("caseload", change): corrected_caseload for change in ("cases", "fte")}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("SCOPE_EXAMPLES", "15")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(
     correction=st.sampled_from(sorted(CORRECTIONS)), choice=st.integers(0, 10**6), seed=st.integers(0, 10**6)
 )

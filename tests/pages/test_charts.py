@@ -92,16 +92,30 @@ def test_year_to_date_line_breaks_at_april_and_percentages_start_at_zero() -> No
     assert list(la.y) == [60.0, 62.0, 64.0, None, 50.0, 55.0, 58.0]  # March's total never joins April's
     assert pd.Timestamp(la.x[3]) == pd.Timestamp("2024-03-31")  # the gap between the two months
     assert la.connectgaps is False
-    assert fig.layout.yaxis.rangemode == "tozero"
+    assert fig.layout.yaxis.range[0] == 0 and fig.layout.yaxis.autorange is False
     assert fig.layout.yaxis.title.text == "Repeat CP plans (%)"
     monthly = charts.trend_figure(rows, title="t", unit="%", decimal_places=1, period_type="month")
     assert None not in list(next(t for t in monthly.data if t.name == "This LA").y)
     rate = charts.trend_figure(rows, title="t", unit="rate per 10,000", decimal_places=1, measure="CIN rate")
     assert rate.layout.yaxis.title.text == "CIN rate (per 10,000 children)"
-    assert rate.layout.yaxis.rangemode is None
+    assert 40 < rate.layout.yaxis.range[0] < 50  # a rate's axis starts near its lowest value, not 0
     assert charts.trend_figure(rows, title="t", unit="number", decimal_places=1).layout.yaxis.title.text == (
         "Number"
     )
+
+
+def test_trend_axis_holds_every_trace_and_shape() -> None:
+    # the LA under 20%, England at 23.6%: the axis must reach above England's line
+    fig = charts.trend_figure(trend_rows(), title="t", unit="%", decimal_places=1)
+    low, high = fig.layout.yaxis.range
+    drawn = [v for t in fig.data for v in t.y if v is not None and not pd.isna(v)]
+    assert low == 0 and high > max(drawn) == 23.6
+    fig.add_hrect(y0=30, y1=40)  # a band drawn as a shape counts too
+    assert charts.y_range(fig, from_zero=True)[1] > 40
+    negative = go.Figure(go.Scatter(y=[-5.0, 3.0]))
+    low, high = charts.y_range(negative, from_zero=True)
+    assert low < -5 and high > 3
+    assert charts.y_range(go.Figure(go.Scatter(y=[None, float("nan")])), from_zero=True) is None
 
 
 @pytest.mark.parametrize(("months", "dtick"), [(3, "M1"), (18, "M1"), (36, "M3"), (68, "M6"), (120, "M12")])

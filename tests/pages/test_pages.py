@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sys
 import types
 from pathlib import Path
@@ -43,6 +44,11 @@ def no_errors(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
+def shown_text(at: AppTest) -> str:
+    """Every markdown element's text as read on screen (markdown escapes removed)."""
+    return "\n".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)
+
+
 def chart_traces(at: AppTest, index: int = 0) -> dict[str, list[float]]:
     """Trace name -> y (or x for horizontal bars) values of the index-th plotly chart."""
     spec = json.loads(at.get("plotly_chart")[index].proto.spec)
@@ -59,16 +65,22 @@ def chart_traces(at: AppTest, index: int = 0) -> dict[str, list[float]]:
 def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
     app.run()
     no_errors(app)
-    assert [m.value for m in app.metric] == ["2", "0", "0"]
-    assert any("2 green, 0 amber, 0 red" in m.value for m in app.markdown)
+    # repeat CP plans' headline is the rolling 12 months (metrics.headlines): 63 of 513 = 12.3%
+    # misses 10.0% by more than its 2.0 tolerance, red; care leavers 95 of 100 meets 95%, green
+    assert [m.value for m in app.metric] == ["1", "0", "1"]
+    assert any("1 green, 0 amber, 1 red" in m.value for m in app.markdown)
     child_protection = app.dataframe[0].value.set_index("indicator")
     repeat = child_protection.loc["Repeat CP plans"]
-    assert repeat["latest"] == "8.1%"  # 3 of 37 in September
+    assert repeat["latest"] == "12.3%"
+    assert repeat["n"] == "63 of 513"
+    assert repeat["period"] == "Sep 2024 (rolling 12 months)"
     assert repeat["target"] == "10.0%"
-    assert list(repeat["rag_label"]) == ["● Green"]
+    assert repeat["target_from"] == "LA target for 2024/25"
+    assert list(repeat["rag_label"]) == ["■ Red"]
     assert repeat["england"] == "23.6%"
     assert repeat["sn"] == "14.5%"  # mean of the ten neighbours 10..19
     assert list(repeat["direction"]) == ["▲ Improved"]  # 14.0 in 2022/23 to 12.5 in 2023/24, lower is better
+    assert repeat["direction_years"] == "2022/23 to 2023/24"
     assert len(repeat["trend"]) == 6
     assert child_protection.loc["ICPCs in 15 days", "latest"] == "c"  # suppressed, never 0
     care_leavers = app.dataframe[1].value.set_index("indicator")
@@ -88,7 +100,7 @@ def test_overview_answers_at_the_root_and_at_slash_overview(app: AppTest) -> Non
     app.switch_page("pages/overview.py").run()
     no_errors(app)
     assert app.title[0].value == "Children's social care performance"
-    assert [m.value for m in app.metric] == ["2", "0", "0"]
+    assert [m.value for m in app.metric] == ["1", "0", "1"]
 
 
 def test_overview_sn_median_follows_the_sidebar(app: AppTest) -> None:
@@ -152,7 +164,9 @@ def test_indicator_trend_values_toggle_and_findings(app: AppTest) -> None:
     assert traces["Target"] == pytest.approx([10.0] * 6)
     assert traces["England"] == pytest.approx([23.6] * 6)
     axis = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]
-    assert axis["title"]["text"] == "Repeat CP plans (%)" and axis["rangemode"] == "tozero"
+    assert axis["title"]["text"] == "Repeat CP plans (%)"
+    drawn = [v for values in traces.values() for v in values if v is not None]
+    assert axis["range"][0] == 0 and axis["range"][1] > max(drawn) == pytest.approx(23.6)  # England's line
     table = app.dataframe[0].value
     assert table["Value"].tolist()[-1] == "8.1%"
     assert table["Numerator"].tolist() == ["3", "5", "4", "6", "2", "3"]
@@ -283,7 +297,7 @@ def test_data_page_lists_loads_and_refuses_a_bad_upload(app: AppTest, small_stor
     app.button[0].click().run()
     assert not app.exception
     assert any("Nothing was loaded" in e.value for e in app.error)
-    assert any("notes.csv" in c.value and "not a file this dashboard recognises" in c.value for c in app.code)
+    assert "notes.csv" in shown_text(app) and "not a file this dashboard recognises" in shown_text(app)
     after = Reader(small_store).query("select count(*) as n from kpi_history")["n"].iloc[0]
     assert before == after
 
@@ -296,7 +310,7 @@ def test_data_page_upload_loads_a_plan(tmp_path: Path, monkeypatch: pytest.Monke
     at.file_uploader[0].set_value([("plan.csv", PLAN_CSV.encode(), "text/csv")])
     at.button[0].click().run()
     no_errors(at)
-    assert any("loaded: plan.csv (improvement_plan, 3 rows)" in c.value for c in at.code)
+    assert "loaded: plan.csv (improvement_plan, 3 rows)" in shown_text(at)
     assert len(Reader(store).query("select * from improvement_plan")) == 3
 
 
@@ -366,10 +380,11 @@ def test_data_page_bad_plan_upload_shows_the_cli_messages(app: AppTest, small_st
     app.file_uploader[0].set_value([("plan.csv", bad.encode(), "text/csv")])
     app.button[0].click().run()
     assert not app.exception
-    shown = "\n".join(c.value for c in app.code)
-    assert (
-        "plan.csv: row 2, column linked_indicators: unknown indicator (found 'repeat plans of doom'" in shown
-    )
+    shown = shown_text(app)
+    problem = "plan.csv: row 2, column linked_indicators: unknown indicator (found 'repeat plans of doom'"
+    assert shown.count(problem) == 1  # once, under its file, not again in the batch's list
+    assert "expected" in shown.split(problem)[1].split("\n")[0]
+    assert not app.code  # a list that wraps, not a box that scrolls sideways
     assert any("Nothing was loaded (1 problem(s))" in e.value for e in app.error)
 
 
