@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import venv
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -44,6 +43,7 @@ from loaders.store import write_session
 from metrics.validation import all_rules
 from metrics.validation.runner import flag
 from tests.metrics.validation.cases_903 import CASES
+from tests.oracle.common import compare, differences, markdown_table, oracle_python
 
 HERE = Path(__file__).resolve().parent
 YEAR = 2024
@@ -52,17 +52,6 @@ EPISODE_COLUMNS = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDE
 HEADER_COLUMNS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
 OC3_COLUMNS = ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
 DEFAULT_DOB = "2010-01-15"
-
-
-def oracle_python() -> Path:
-    """The oracle venv's python, created with the pinned validator on first use."""
-    home = Path(os.environ.get("ORACLE_VENV", HERE / ".venv"))
-    python = home / "bin" / "python"
-    if not python.exists():
-        venv.create(home, with_pip=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(HERE / "requirements.txt")],
-                       check=True)
-    return python
 
 
 def _uk(text: str | None) -> str:
@@ -174,32 +163,6 @@ def project(
 
 
 
-Flagged = dict[str, list[list[object]]]
-
-
-Rows = set[tuple[object, ...]]
-
-
-def _sides(ours: Flagged, theirs: Flagged, code: str) -> tuple[Rows, Rows]:
-    """The rows one code flags: the project's and the validator's."""
-    return {tuple(r) for r in ours[code]}, {tuple(r) for r in theirs.get(code, [])}
-
-
-def compare(ours: Flagged, theirs: Flagged,
-            our_seconds: dict[str, float], their_seconds: dict[str, float],
-            held: set[tuple[object, ...]]) -> pd.DataFrame:
-    records = []
-    for code in sorted(ours, key=lambda c: (len(c.rstrip("ABCDEFGHIJQ")), c)):
-        mine, other = _sides(ours, theirs, code)
-        records.append({"code": code, "both": len(mine & other), "project only": len(mine - other),
-                        "validator only": len(other - mine),
-                        "of which left out at load": len((other - mine) - held),
-                        "agree": "yes" if code in theirs and mine == other else "no",
-                        "project ms": round(our_seconds[code] * 1000),
-                        "validator ms": round(their_seconds.get(code, float("nan")) * 1000)})
-    return pd.DataFrame(records)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=50, help="repeats of the case set (volume)")
@@ -215,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         run = subprocess.run([str(python), str(HERE / "validator_903.py"), str(folder), str(YEAR), *codes],
                              check=True, capture_output=True, text=True)
         theirs_result = json.loads(run.stdout)
-    table = compare(ours, theirs_result["flagged"], ours_per_code, theirs_result["per_code"], held)
+    table = compare(ours, theirs_result["flagged"], ours_per_code, theirs_result["per_code"],
+                    lambda _, mine, other: {"of which left out at load": len((other - mine) - held)})
     theirs_seconds = theirs_result["seconds"]
     agreeing = int((table["agree"] == "yes").sum())
     lines = [
@@ -237,18 +201,11 @@ def main(argv: list[str] | None = None) -> int:
         "- Per code: the project's time is that rule run alone, with the shared inputs it reads (after "
         "the timed run, not part of its total); the validator's is its rule function.",
         "",
-        "| " + " | ".join(table.columns) + " |",
-        "|" + "---|" * len(table.columns),
-        *("| " + " | ".join(str(v) for v in row) + " |" for row in table.itertuples(index=False)),
+        *markdown_table(table),
         "",
     ]
     lines += ["## Where they differ (the hand-made case each differing row comes from)", ""]
-    for code in table.loc[table["agree"] == "no", "code"]:
-        mine, other = _sides(ours, theirs_result["flagged"], code)
-        for side, extra in (("project only", mine - other), ("validator only", other - mine)):
-            cases = sorted({origins.get(row, "?") for row in extra})
-            if cases:
-                lines.append(f"- {code}, {side}: " + "; ".join(cases))
+    lines += differences(table, ours, theirs_result["flagged"], lambda row: origins.get(row, "?"))
     lines.append("")
     args.out.write_text("\n".join(lines))
     print("\n".join(lines))
