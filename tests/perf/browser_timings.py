@@ -13,6 +13,12 @@ stale, and every Plotly chart on it has drawn its SVG. For every page it records
 - warm navigation: N switches to the page from another one through the sidebar's page links;
 - interaction: N changes of the sidebar's neighbour average (mean <-> median), which every page
   reruns on.
+For navigations and interactions it also records where the time went: the server process's CPU
+time (from /proc) and the browser page's main-thread busy time (Chromium's TaskDuration metric),
+whose medians are the second table.
+The app warms every page's caches in the background from its first session
+(pages/components/warmup.py), so "cold" here is a page's first visit after the server started,
+with that warm-up running or done, not a visit to empty caches.
 Goals on 2 cores: warm render and interaction at most 500 ms at the 90th percentile, cold at most
 2 s, fresh start to a rendered Overview within 60 s.
 """
@@ -59,8 +65,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start(db: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+def _start(db: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    port = port or _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
@@ -91,6 +97,32 @@ def _timed(action, page) -> float:  # type: ignore[no-untyped-def]
     return (time.perf_counter() - started) * 1000
 
 
+class _Costs:
+    """Server CPU and browser main-thread time of each timed action, in milliseconds."""
+
+    def __init__(self, page, pid: int) -> None:  # type: ignore[no-untyped-def]
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("Performance.enable")
+        self.pid = pid
+        self.server: list[float] = []
+        self.browser: list[float] = []
+
+    def _server_ms(self) -> float:
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+    def _browser_ms(self) -> float:
+        metrics = self.cdp.send("Performance.getMetrics")["metrics"]
+        return float(next(m["value"] for m in metrics if m["name"] == "TaskDuration")) * 1000
+
+    def timed(self, action, page) -> float:  # type: ignore[no-untyped-def]
+        server, browser = self._server_ms(), self._browser_ms()
+        wall = _timed(action, page)
+        self.server.append(self._server_ms() - server)
+        self.browser.append(self._browser_ms() - browser)
+        return wall
+
+
 def _p90(values: list[float]) -> float:
     """Nearest-rank 90th percentile (with fewer than 10 values it is the largest)."""
     ordered = sorted(values)
@@ -117,15 +149,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path("/tmp/browser_timings/dashboard.duckdb"))
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--port", type=int, default=None, help="the server's port (default: a free one)")
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "perf" / "browser_timings.md")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     args.db.parent.mkdir(parents=True, exist_ok=True)
     fresh = not args.db.exists()
+    load_before = os.getloadavg()
     started = time.perf_counter()
-    process, url = _start(args.db)
+    process, url = _start(args.db, args.port)
     rows: list[tuple[str, float, list[float], list[float], list[float]]] = []
+    costs: dict[str, _Costs] = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -138,6 +173,7 @@ def main() -> int:
             la = page.evaluate("() => new URL(location.href).searchParams.get('la')") or ""
             query = f"?la={la}" if la else ""
             for path in PAGES:
+                cost = costs[path] = _Costs(page, process.pid)
                 cold = _timed(lambda p=path: page.goto(f"{url}/{p}{query}"), page)
                 loads = [_timed(lambda p=path: page.goto(f"{url}/{p}{query}"), page)
                          for _ in range(args.runs)]
@@ -146,8 +182,8 @@ def main() -> int:
                 for _ in range(args.runs):
                     _nav_link(page, other).click()
                     _wait_rendered(page)
-                    navigations.append(_timed(lambda p=path: _nav_link(page, p).click(), page))
-                clicks = [_timed(lambda i=i: _toggle_average(page, upward=i % 2 == 1), page)
+                    navigations.append(cost.timed(lambda p=path: _nav_link(page, p).click(), page))
+                clicks = [cost.timed(lambda i=i: _toggle_average(page, upward=i % 2 == 1), page)
                           for i in range(args.runs)]
                 rows.append((path, cold, loads, navigations, clicks))
                 print(path, f"{cold:.0f}", f"{_p90(loads):.0f}", f"{_p90(navigations):.0f}",
@@ -156,6 +192,7 @@ def main() -> int:
     finally:
         process.terminate()
         process.wait(timeout=20)
+    load_after = os.getloadavg()
     lines = [
         "# Page times in headless Chromium",
         "",
@@ -163,6 +200,12 @@ def main() -> int:
         "on "
         f"{os.cpu_count()} cores, demo store, viewport 1440 x 1000. Milliseconds from the action to "
         "the page rendered (script finished, nothing stale, every chart drawn).",
+        "",
+        "Load average (1, 5, 15 min) at the start "
+        + ", ".join(f"{x:.1f}" for x in load_before)
+        + " and at the end "
+        + ", ".join(f"{x:.1f}" for x in load_after)
+        + f" on {os.cpu_count()} cores: above {os.cpu_count()}, other work shared the machine.",
         "",
         ("fresh start (demo built) to a rendered Overview" if fresh
          else "server start to a rendered Overview (store already built)")
@@ -179,6 +222,17 @@ def main() -> int:
             f"{statistics.median(clicks):.0f} | {_p90(clicks):.0f} |")
     worst_warm = max(max(_p90(n), _p90(c)) for _, _, _, n, c in rows)
     worst_cold = max(cold for _, cold, _, _, _ in rows)
+    lines += [
+        "",
+        "Where the warm navigations' and interactions' time went (medians, ms): the server "
+        "process's CPU time and the browser page's main-thread busy time.",
+        "",
+        "| page | server CPU | browser main thread |",
+        "|---|---|---|",
+    ]
+    for path, cost in costs.items():
+        server, busy = statistics.median(cost.server), statistics.median(cost.browser)
+        lines.append(f"| {path} | {server:.0f} | {busy:.0f} |")
     lines += ["", f"Worst warm p90 (navigation or interaction): {worst_warm:.0f} ms (goal 500 ms); "
               f"worst cold: {worst_cold:.0f} ms (goal 2,000 ms).", ""]
     args.out.write_text("\n".join(lines))
