@@ -62,7 +62,7 @@ with page_guard("Overview"):
         f"Statistical neighbours: {filters.sn_average} of the LA's 10 neighbours, {card.sn_model} model. "
         "England and neighbour values are the latest published year at or before each value's month."
     )
-    st.caption(data.HEADLINE_RULE)
+    st.caption(data.headline_rule())
     columns = list(data.SCORECARD_COLUMNS)
     config = {key: st.column_config.TextColumn(label) for key, label in data.SCORECARD_COLUMNS.items()}
     config["trend"] = st.column_config.LineChartColumn(data.SCORECARD_COLUMNS["trend"], width="small")
