@@ -174,6 +174,21 @@ HEADLINE_PERIOD_CHOICES = {
 }
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _kpi_table(
+    path: str,
+    version: object,
+    la_code: str,
+    sn_model: str,
+    indicator_id: str | None = None,
+    period_type: str | None = None,
+) -> pd.DataFrame:
+    """`metrics.kpis.kpi_table` for the LA (or one indicator and period type), cached apart from the
+    views built on it, so a change of neighbour average or headline period does not query again."""
+    indicators = [indicator_id] if indicator_id is not None else None
+    return kpi_table(Reader(path), la_code, indicators=indicators, period_type=period_type, sn_model=sn_model)
+
+
 def scorecard(
     la_code: str, sn_model: str = DEFAULT_SN_MODEL, sn_average: str = "mean", period_type: str = ""
 ) -> Scorecard:
@@ -187,8 +202,7 @@ def scorecard(
 def _scorecard(
     path: str, version: object, la_code: str, sn_model: str, sn_average: str, period_type: str
 ) -> Scorecard:
-    store = Reader(path)
-    table = kpi_table(store, la_code, sn_model=sn_model)
+    table = _kpi_table(path, version, la_code, sn_model)
     empty = Scorecard(
         la_code,
         la_name(la_code),
@@ -203,7 +217,7 @@ def _scorecard(
     )
     if table.empty:
         return empty
-    current = headlines(store, la_code, None, period_type or None, sn_model=sn_model, table=table)
+    current = headlines(Reader(path), la_code, None, period_type or None, sn_model=sn_model, table=table)
     history = table.sort_values("period_end")
     sparklines: dict[str, list[float] | None] = {}
     for row in current.itertuples():
@@ -356,7 +370,7 @@ def _indicator_trend(
 ) -> IndicatorTrend:
     store = Reader(path)
     info = indicator_info(store, la_code).set_index("indicator_id").loc[indicator_id]
-    table = kpi_table(store, la_code, indicators=[indicator_id], period_type=period_type, sn_model=sn_model)
+    table = _kpi_table(path, version, la_code, sn_model, indicator_id, period_type)
     catalogue = load_catalogue()
     entry = catalogue.get(indicator_id) if indicator_id in catalogue else None
     sources = ", ".join(sorted(set(table["source"].dropna()))) if not table.empty else ""

@@ -43,6 +43,7 @@ from pages.components.formatting import (
     WORSE_COLOUR,
     rag_label,
 )
+from pages.components.table_layout import AVERAGE_HELP, AVERAGE_OPTIONS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -362,8 +363,9 @@ def sidebar_filters(status: StoreStatus) -> Filters:
         list(SN_AVERAGES),
         param="avg",
         default="mean",
-        format_func=lambda a: {"mean": "Mean (as LAIT)", "median": "Median (as the DfE CSC dashboard)"}[a],
+        format_func=AVERAGE_OPTIONS.__getitem__,
         container=sidebar,
+        help=AVERAGE_HELP,
     )
     if status.is_demo:
         sidebar.caption("Showing the demo store: synthetic records, not real children.")
