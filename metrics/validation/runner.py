@@ -6,11 +6,12 @@ year at once, with columns: la_code, collection_year, table_name, source_row, ch
 affects_from, affects_to. child_key is used only to count distinct children: it never leaves the
 temporary table, which is dropped at the end.
 
-Speed: on files of a few thousand rows a rule's query takes longer to plan than to run, so a run
-builds the inputs several rules share once (`SHARED_SQL`: the 903 episodes with the previous and
-next episode in their file, each year's first episodes, OC3 rows beside their year's episodes;
-temp tables) and then evaluates every rule in a single statement (the rules' queries joined by
-union all, each rule's parameters renamed to its own), not one statement per rule.
+Speed: every rule is evaluated in a single statement (the rules' queries joined by union all,
+each rule's parameters renamed to its own), not one statement per rule: on files of a few
+thousand rows a query takes longer to plan than to run. The inputs several rules share
+(`SHARED_SQL`: the 903 episodes with the previous and next episode in their file, each year's
+first episodes beside last year's last, OC3 rows beside their year's episodes) head that
+statement as materialised CTEs, computed once however many rules read them.
 
 Two tables are rewritten:
 - validation_findings: one row per rule code, LA and collection year (rows, children, first row,
@@ -27,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -87,41 +89,39 @@ group by all
 """
 
 
-# Per return: the SQL building the inputs its rules share, the tables it reads and those it makes.
-SHARED_SQL: dict[str, tuple[Path, tuple[str, ...], tuple[str, ...]]] = {
-    "ssda903": (
-        HERE / "sql" / "ssda903" / "shared.sql",
-        ("ssda903_episodes", "ssda903_header", "ssda903_oc3", "ssda903_last_episodes"),
-        ("v903_episodes", "v903_first_episodes", "v903_oc3_episodes"),
-    ),
-}
+# Per return: its rules' shared inputs, a WITH list of `name as materialized (...)` definitions.
+SHARED_SQL: dict[str, Path] = {"ssda903": HERE / "sql" / "ssda903" / "shared.sql"}
 
 _PARAMETER = re.compile(r"\$([a-z_]+)")
+_DEFINITION = re.compile(r"^(\w+) as materialized \(\n.*?^\)", re.MULTILINE | re.DOTALL)
 
 
-def prepare(writer: Writer, rules: list[ValidationRule]) -> None:
-    """Build the shared inputs (temp tables) of the returns these rules check."""
-    for return_name in sorted({rule.return_name for rule in rules}):
-        shared = SHARED_SQL.get(return_name)
-        if shared and all(writer.has_table(table) for table in shared[1]):
-            writer.con.execute(shared[0].read_text())
+@cache
+def _shared_definitions() -> dict[str, str]:
+    """Every shared input's name and definition, in the order of the files."""
+    return {
+        match.group(1): match.group(0)
+        for path in SHARED_SQL.values()
+        for match in _DEFINITION.finditer(path.read_text())
+    }
 
 
 def _one_statement(rules: list[ValidationRule]) -> tuple[str, dict[str, object]]:
-    """Every rule's query in one union all, tagged with its rule_key (its place in `rules`)."""
+    """Every rule's query in one union all, tagged with its rule_key (its place in `rules`), after
+    the shared inputs the rules read."""
     parts, parameters = [], {}
     for key, rule in enumerate(rules):
         body = _PARAMETER.sub(rf"$r{key}_\1", rule.sql.strip().rstrip(";"))
         parts.append(f"select {key} as rule_key, * from ({body}) as flagged")
         parameters.update({f"r{key}_{name}": value for name, value in rule.parameters.items()})
-    return "\nunion all\n".join(parts), parameters
+    union = "\nunion all\n".join(parts)
+    read = [text for name, text in _shared_definitions().items() if re.search(rf"\b{name}\b", union)]
+    return ("with " + ",\n".join(read) + "\n" if read else "") + union, parameters
 
 
-def flag(writer: Writer, rules: list[ValidationRule], *, prepared: bool = False) -> pd.DataFrame:
-    """The records every rule flags in one statement: rule_key (the rule's place in `rules`), la_code,
-    collection_year, table_name, source_row, affects_from, affects_to (no child key)."""
-    if not prepared:
-        prepare(writer, rules)
+def flag(writer: Writer, rules: list[ValidationRule]) -> pd.DataFrame:
+    """The records every rule flags, in one statement: rule_key (the rule's place in `rules`),
+    la_code, collection_year, table_name, source_row, affects_from, affects_to (no child key)."""
     statement, parameters = _one_statement(rules)
     return writer.con.execute(
         "select rule_key, la_code, collection_year, table_name, source_row, affects_from, affects_to "
@@ -146,12 +146,8 @@ def _rules_frame(rules: list[ValidationRule]) -> pd.DataFrame:
 
 def flagged_rows(writer: Writer, rule: ValidationRule) -> pd.DataFrame:
     """The records one rule version flags, by LA, year and source row (no child key)."""
-    prepare(writer, [rule])
-    return writer.query(
-        "select la_code, collection_year, table_name, source_row, affects_from, affects_to "
-        f"from ({rule.sql.strip().rstrip(';')}) as flagged "
-        "order by la_code, collection_year, table_name, source_row",
-        rule.parameters,
+    return flag(writer, [rule]).drop(columns="rule_key").sort_values(
+        ["la_code", "collection_year", "table_name", "source_row"], ignore_index=True
     )
 
 
@@ -171,7 +167,6 @@ def run(writer: Writer, rules: list[ValidationRule] | None = None) -> int:
         return 0
     con.execute(_FLAGGED)
     try:
-        prepare(writer, chosen)
         statement, parameters = _one_statement(chosen)
         con.execute(f"insert into _validation_flagged {statement}", parameters)
         con.register("_validation_rules_frame", _rules_frame(chosen))
@@ -183,9 +178,8 @@ def run(writer: Writer, rules: list[ValidationRule] | None = None) -> int:
         con.execute(_MONTHS)
         written = con.execute("select count(*) from validation_findings").fetchone()
     finally:
-        for table in ("_validation_flagged", "_validation_rules",
-                      *(made for _, _, shared in SHARED_SQL.values() for made in shared)):
-            con.execute(f"drop table if exists {table}")
+        con.execute("drop table if exists _validation_flagged")
+        con.execute("drop table if exists _validation_rules")
     count = int(written[0]) if written else 0
     log.info("validation: %d rules, %d findings in %.2f s", len(chosen), count,
              time.perf_counter() - started)

@@ -10,9 +10,10 @@ Outside the normal test run (pytest collects only test_*.py). It
    case of tests/metrics/validation/cases_903.py (a record that breaks each implemented rule and
    one that passes) with its own children, repeated N times under new ids for volume;
 3. loads them into a fresh store with the project's loaders and times the project's rules as a
-   validation run evaluates them (`metrics.validation.runner.flag`: the shared inputs built once,
-   then every rule in one statement) and the validator's, rule by rule; each project rule's query
-   is also timed alone on the shared inputs, for the per-code column (not in the total);
+   validation run evaluates them (`metrics.validation.runner.flag`: one statement for every rule,
+   the shared inputs computed once at its head) and the validator's, rule by rule; each project
+   rule is also run alone (with the shared inputs it reads), for the per-code column, outside
+   the total;
 4. writes, per rule code, the rows flagged by both, by the project only and by the validator
    only, and each side's time.
 
@@ -30,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import venv
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -43,6 +43,7 @@ from loaders.store import write_session
 from metrics.validation import all_rules
 from metrics.validation.runner import flag
 from tests.metrics.validation.cases_903 import CASES
+from tests.oracle.common import compare, differences, markdown_table, oracle_python
 
 HERE = Path(__file__).resolve().parent
 YEAR = 2024
@@ -51,17 +52,6 @@ EPISODE_COLUMNS = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDE
 HEADER_COLUMNS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
 OC3_COLUMNS = ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
 DEFAULT_DOB = "2010-01-15"
-
-
-def oracle_python() -> Path:
-    """The oracle venv's python, created with the pinned validator on first use."""
-    home = Path(os.environ.get("ORACLE_VENV", HERE / ".venv"))
-    python = home / "bin" / "python"
-    if not python.exists():
-        venv.create(home, with_pip=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(HERE / "requirements.txt")],
-                       check=True)
-    return python
 
 
 def _uk(text: str | None) -> str:
@@ -160,7 +150,7 @@ def project(
         for code in codes:
             flagged[code].sort()
             began = time.perf_counter()
-            flag(writer, [rules[code]], prepared=True)
+            flag(writer, [rules[code]])
             per_code[code] = time.perf_counter() - began
         stored = writer.query(
             " union all ".join(
@@ -171,32 +161,6 @@ def project(
     held = {(t, int(y), int(r)) for t, y, r in stored.itertuples(index=False)}
     return loaded, seconds, per_code, flagged, held
 
-
-
-Flagged = dict[str, list[list[object]]]
-
-
-Rows = set[tuple[object, ...]]
-
-
-def _sides(ours: Flagged, theirs: Flagged, code: str) -> tuple[Rows, Rows]:
-    """The rows one code flags: the project's and the validator's."""
-    return {tuple(r) for r in ours[code]}, {tuple(r) for r in theirs.get(code, [])}
-
-
-def compare(ours: Flagged, theirs: Flagged,
-            our_seconds: dict[str, float], their_seconds: dict[str, float],
-            held: set[tuple[object, ...]]) -> pd.DataFrame:
-    records = []
-    for code in sorted(ours, key=lambda c: (len(c.rstrip("ABCDEFGHIJQ")), c)):
-        mine, other = _sides(ours, theirs, code)
-        records.append({"code": code, "both": len(mine & other), "project only": len(mine - other),
-                        "validator only": len(other - mine),
-                        "of which left out at load": len((other - mine) - held),
-                        "agree": "yes" if code in theirs and mine == other else "no",
-                        "project ms": round(our_seconds[code] * 1000),
-                        "validator ms": round(their_seconds.get(code, float("nan")) * 1000)})
-    return pd.DataFrame(records)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         run = subprocess.run([str(python), str(HERE / "validator_903.py"), str(folder), str(YEAR), *codes],
                              check=True, capture_output=True, text=True)
         theirs_result = json.loads(run.stdout)
-    table = compare(ours, theirs_result["flagged"], ours_per_code, theirs_result["per_code"], held)
+    table = compare(ours, theirs_result["flagged"], ours_per_code, theirs_result["per_code"],
+                    lambda _, mine, other: {"of which left out at load": len((other - mine) - held)})
     theirs_seconds = theirs_result["seconds"]
     agreeing = int((table["agree"] == "yes").sum())
     lines = [
@@ -228,26 +193,19 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"- Rule codes compared: {len(table)}; same rows flagged: {agreeing}; "
         f"differing: {len(table) - agreeing}.",
-        f"- Validation time, all {len(codes)} codes: project {ours_seconds:.3f} s (building the shared "
-        f"inputs and one statement evaluating every rule over the store; loading the files took "
+        f"- Validation time, all {len(codes)} codes: project {ours_seconds:.3f} s (one statement "
+        f"evaluating every rule over the store, its shared inputs computed once; loading the files took "
         f"{loaded:.2f} s more), validator {theirs_seconds:.2f} s (building its data store and every "
         f"rule function on a copy of it, as the validator runs them; reading the CSVs not counted): "
         f"{theirs_seconds / ours_seconds:.0f}x faster.",
-        "- Per code: the project's time is that rule's query alone on the shared inputs (run again "
-        "after the timed run, not part of its total); the validator's is its rule function.",
+        "- Per code: the project's time is that rule run alone, with the shared inputs it reads (after "
+        "the timed run, not part of its total); the validator's is its rule function.",
         "",
-        "| " + " | ".join(table.columns) + " |",
-        "|" + "---|" * len(table.columns),
-        *("| " + " | ".join(str(v) for v in row) + " |" for row in table.itertuples(index=False)),
+        *markdown_table(table),
         "",
     ]
     lines += ["## Where they differ (the hand-made case each differing row comes from)", ""]
-    for code in table.loc[table["agree"] == "no", "code"]:
-        mine, other = _sides(ours, theirs_result["flagged"], code)
-        for side, extra in (("project only", mine - other), ("validator only", other - mine)):
-            cases = sorted({origins.get(row, "?") for row in extra})
-            if cases:
-                lines.append(f"- {code}, {side}: " + "; ".join(cases))
+    lines += differences(table, ours, theirs_result["flagged"], lambda row: origins.get(row, "?"))
     lines.append("")
     args.out.write_text("\n".join(lines))
     print("\n".join(lines))
