@@ -13,7 +13,7 @@ import logging
 
 import streamlit as st
 
-from pages.components import auth, data
+from pages.components import auth, data, warmup
 from pages.components.widgets import sidebar_filters
 
 st.set_page_config(page_title="Children's social care performance", layout="wide")
@@ -76,4 +76,7 @@ if st.session_state.get("demo_problem") and not status.exists:
     st.warning(st.session_state["demo_problem"])
 
 sidebar_filters(status)
+if status.exists and not auth.auth_configured():
+    # every page once in the background, so a page's first visit finds its caches filled
+    warmup.start([page.url_path for page in PAGES if page.url_path != "overview"])
 navigation.run()

@@ -3,9 +3,11 @@
 Every read and write of the dashboard's data goes through this module, so the rules that keep the
 data safe live in one place:
 
-- Readers open the database read-only and take a fresh cursor per call (a DuckDB connection is not
-  shared across threads or Streamlit sessions). When the file on disk has been swapped for a newer
-  one, the next query opens the new file; a query never sees a half-written state.
+- Readers share one read-only connection per file version and take a fresh cursor per call (a
+  cursor is never shared across threads or Streamlit sessions; opening the file costs 40-150 ms,
+  a cursor under 1 ms). When the file on disk has been swapped for a newer one, the next query opens
+  the new file and the old connection is closed once no query uses it; a query never sees a
+  half-written state.
 - Writers never touch the live file. A write session copies it to a temporary file beside it, does
   all its work there, checkpoints, and `os.replace`s the copy over the live file. A failure, a
   crash or `kill -9` part way leaves the live file exactly as it was; an orphaned temporary file is
@@ -23,6 +25,7 @@ import fcntl
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,13 +67,86 @@ def _file_identity(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+class _Held:
+    """A read-only connection to one version of a store file and how many queries use it now."""
+
+    def __init__(self, identity: tuple[int, int, int], con: duckdb.DuckDBPyConnection) -> None:
+        self.identity = identity
+        self.con = con
+        self.users = 0
+        self.retired = False
+
+
+_HELD: dict[str, _Held] = {}
+_RETIRED: list[tuple[str, _Held]] = []
+_HELD_LOCK = threading.Lock()
+_MAX_HELD = 4  # store files kept open at once (the dashboard reads one; tests make many)
+
+
+def _retire(key: str, held: _Held) -> None:
+    """Stop handing out `held`; close it now if no query uses it, else when the last one ends."""
+    held.retired = True
+    if held.users == 0:
+        held.con.close()
+    else:
+        _RETIRED.append((key, held))
+
+
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the store file attached read-only as `store`.
+
+    Not `duckdb.connect(path)`: DuckDB hands a second connection to a path still open in this
+    process the first one's instance, which after a swap is the replaced file. Attached to its own
+    instance, each version is opened afresh.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as store (read_only)")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@contextlib.contextmanager
+def _shared_cursor(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the shared read-only connection to the file now at `path`; the connection to
+    a replaced version is closed when the last query on it ends."""
+    key = str(path)
+    identity = _file_identity(path)
+    with _HELD_LOCK:
+        held = _HELD.get(key)
+        if held is not None and held.identity != identity:
+            _retire(key, _HELD.pop(key))
+            held = None
+        if held is None:
+            idle = [k for k, h in _HELD.items() if h.users == 0]
+            for old_key in idle[: max(0, len(_HELD) - _MAX_HELD + 1)]:
+                _retire(old_key, _HELD.pop(old_key))
+            held = _Held(identity or (0, 0, 0), _open_read_only(path))
+            _HELD[key] = held
+        held.users += 1
+    try:
+        cursor = held.con.cursor()
+        try:
+            cursor.execute("use store")
+            yield cursor
+        finally:
+            cursor.close()
+    finally:
+        with _HELD_LOCK:
+            held.users -= 1
+            if held.retired and held.users == 0:
+                held.con.close()
+                _RETIRED[:] = [(k, h) for k, h in _RETIRED if h is not held]
+
+
 class Reader:
     """Read-only access to the store, safe to share between threads and sessions.
 
-    Each query opens its own short-lived read-only connection, so a query started after a writer
-    swapped the file in sees the new file, one started before sees the old one, and no connection
-    is ever shared between threads. (DuckDB hands a connection to a path already open in this
-    process the same database instance, so a long-held connection would pin the old file.)
+    Each query takes its own cursor on a connection shared per file version (`_shared_cursor`), so
+    a query started after a writer swapped the file in sees the new file, one started before sees
+    the old one, and no cursor is ever shared between threads.
     """
 
     def __init__(self, path: Path | str | None = None) -> None:
@@ -85,11 +161,8 @@ class Reader:
         """Run one read query with parameters and return its result as a DataFrame."""
         if not self.path.exists():
             raise StoreMissing(f"No data loaded yet: {self.path} does not exist.")
-        con = duckdb.connect(str(self.path), read_only=True)
-        try:
+        with _shared_cursor(self.path) as con:
             return con.execute(sql, params).df()
-        finally:
-            con.close()
 
     def has_table(self, name: str) -> bool:
         found = self.query(

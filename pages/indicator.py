@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from loaders.commentary import Subject
-from pages.components import charts, data, data_quality, published
+from pages.components import charts, data, data_quality, published, table_layout
 from pages.components.attribution import published_attribution
 from pages.components.commentary import commentary_panel
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
@@ -80,7 +80,7 @@ with page_guard("Indicator trend"):
     with st.expander("Definition and source", expanded=True):
         st.markdown(trend.about())
     st.markdown("#### Values")
-    st.dataframe(trend.table, hide_index=True, width="stretch", key="trend_table")
+    table_layout.values_table(trend.table, key="trend_table")
     csv_download(trend.table, f"{indicator_id}-{period_type}-{filters.la_code}.csv")
     st.markdown("#### Data-quality notes for these months")
     if trend.findings.empty:

@@ -1,7 +1,8 @@
 """The real app in headless Chromium: every page opens, a filter changes, the CSV downloads.
 
-Drives `streamlit run app.py` on a free port against a small store built here (CSC_DB), saves a
-screenshot of each page into tests/screenshots/ (gitignored) for a person to look at.
+Drives `streamlit run app.py` on a free port against a small store built here (CSC_DB) and saves a
+full-page screenshot of every page at 1440 and 800 px wide into tests/screenshots/ (gitignored,
+written afresh by each run: `overview-1440.png`, `overview-800.png`, ...) for a person to look at.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ PAGES = {
     "improvement_plan": "Linked indicators",
     "data": "Data-quality findings",
     "export": "Download CSV",
+    "reports": "Build the DOCX and PDF",
 }
+WIDTHS = (1440, 800)  # a desktop and a narrow window (half a laptop screen)
 
 
 def _free_port() -> int:
@@ -122,20 +125,41 @@ def browser_page(server: tuple[str, Path]) -> Iterator[object]:
         browser.close()
 
 
+def whole_page_screenshot(page: object, path: Path) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main section, not the document,
+    so the window is made as tall as that section's content first (full_page alone stops at the
+    window's height), then put back."""
+    from playwright.sync_api import Page
+
+    shown: Page = page  # type: ignore[assignment]
+    size = shown.viewport_size or {"width": 1400, "height": 1000}
+    tallest = shown.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
+        ".map(e => e.scrollHeight), document.body.scrollHeight)"
+    )
+    shown.set_viewport_size({"width": size["width"], "height": max(size["height"], int(tallest))})
+    shown.wait_for_timeout(1500)  # charts redraw at the new size
+    shown.screenshot(path=str(path), full_page=True)
+    shown.set_viewport_size(size)
+
+
 def test_every_page_opens_without_an_error(server: tuple[str, Path], browser_page: object) -> None:
     from playwright.sync_api import Page, expect
 
     url, _ = server
     page: Page = browser_page  # type: ignore[assignment]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for path, last_text in PAGES.items():
-        page.goto(f"{url}/{path}?la={LA}")
-        expect(page.get_by_text(last_text).first).to_be_visible(timeout=30000)
-        page.wait_for_timeout(2000)  # let the charts draw
-        expect(page.locator("[data-testid='stException']")).to_have_count(0)
-        page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 1000})
+        for path, last_text in PAGES.items():
+            page.goto(f"{url}/{path}?la={LA}")
+            expect(page.get_by_text(last_text).first).to_be_visible(timeout=30000)
+            page.wait_for_timeout(2000)  # let the charts draw
+            expect(page.locator("[data-testid='stException']")).to_have_count(0)
+            whole_page_screenshot(page, SCREENSHOTS / f"{path}-{width}.png")
+    page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(f"{url}/overview?la={LA}")
-    expect(page.get_by_text("2 green, 0 amber, 0 red").first).to_be_visible(timeout=20000)
+    expect(page.get_by_text("1 green, 0 amber, 1 red").first).to_be_visible(timeout=20000)
 
 
 def test_a_filter_change_goes_into_the_url(server: tuple[str, Path], browser_page: object) -> None:

@@ -22,7 +22,7 @@ import streamlit as st
 
 from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path, write_session
-from metrics import benchmarks, caseload, published_view, store_views, validation
+from metrics import admin_settings, benchmarks, caseload, published_view, store_views, validation
 from metrics.catalogue import load_catalogue
 from metrics.headlines import LOW_N, headlines
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
@@ -158,20 +158,41 @@ SCORECARD_COLUMNS = {
 }
 
 
-HEADLINE_RULE = (
-    f"Each headline is in the period the DfE reports it for (rolling 12 months for flows, the month "
-    f"end for stocks) unless another is chosen. n is numerator of denominator; under {LOW_N} in the "
-    "denominator the value is shown as low n, not rated. Target from: the LA's target for the value's "
-    "reporting year, else the improvement plan's target for that indicator. Published years' "
-    "direction is the DfE's published value in the later year against the earlier one, not the "
-    "in-year value beside it."
-)
+def headline_rule() -> str:
+    """The Overview's note on how a headline is chosen and rated (with the store's low-n threshold)."""
+    store = reader()
+    low = admin_settings.low_n(store) if store.version is not None else LOW_N
+    return (
+        "Each headline is in the period the DfE reports it for (rolling 12 months for flows, the month "
+        f"end for stocks) unless another is chosen. n is numerator of denominator; under {low} in the "
+        "denominator the value is shown as low n, not rated. Target from: the LA's target for the "
+        "value's reporting year, else the improvement plan's target for that indicator. Published "
+        "years' direction is the DfE's published value in the later year against the earlier one, not "
+        "the in-year value beside it."
+    )
+
+
 HEADLINE_PERIOD_CHOICES = {
     "": "As the DfE reports it",
     "month": "Month",
     "ytd": "Year to date",
     "rolling_12m": "Rolling 12 months",
 }
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _kpi_table(
+    path: str,
+    version: object,
+    la_code: str,
+    sn_model: str,
+    indicator_id: str | None = None,
+    period_type: str | None = None,
+) -> pd.DataFrame:
+    """`metrics.kpis.kpi_table` for the LA (or one indicator and period type), cached apart from the
+    views built on it, so a change of neighbour average or headline period does not query again."""
+    indicators = [indicator_id] if indicator_id is not None else None
+    return kpi_table(Reader(path), la_code, indicators=indicators, period_type=period_type, sn_model=sn_model)
 
 
 def scorecard(
@@ -187,8 +208,7 @@ def scorecard(
 def _scorecard(
     path: str, version: object, la_code: str, sn_model: str, sn_average: str, period_type: str
 ) -> Scorecard:
-    store = Reader(path)
-    table = kpi_table(store, la_code, sn_model=sn_model)
+    table = _kpi_table(path, version, la_code, sn_model)
     empty = Scorecard(
         la_code,
         la_name(la_code),
@@ -203,7 +223,7 @@ def _scorecard(
     )
     if table.empty:
         return empty
-    current = headlines(store, la_code, None, period_type or None, sn_model=sn_model, table=table)
+    current = headlines(Reader(path), la_code, None, period_type or None, sn_model=sn_model, table=table)
     history = table.sort_values("period_end")
     sparklines: dict[str, list[float] | None] = {}
     for row in current.itertuples():
@@ -356,7 +376,7 @@ def _indicator_trend(
 ) -> IndicatorTrend:
     store = Reader(path)
     info = indicator_info(store, la_code).set_index("indicator_id").loc[indicator_id]
-    table = kpi_table(store, la_code, indicators=[indicator_id], period_type=period_type, sn_model=sn_model)
+    table = _kpi_table(path, version, la_code, sn_model, indicator_id, period_type)
     catalogue = load_catalogue()
     entry = catalogue.get(indicator_id) if indicator_id in catalogue else None
     sources = ", ".join(sorted(set(table["source"].dropna()))) if not table.empty else ""
@@ -983,11 +1003,16 @@ def export_view(
     sn_model: str,
     suppress_below: int | None,
 ) -> ExportView:
-    """The export for these filters; an unsuppressed (child-derived) export needs the analyst role,
-    a viewer may download the suppressed one (PermissionDenied otherwise)."""
+    """The export for these filters; an unsuppressed (child-derived) export, or one suppressed below
+    the admin's publication threshold, needs the analyst role; a viewer may download the suppressed
+    one (PermissionDenied otherwise)."""
+    store = reader()
     if suppress_below is None:
         auth.require("analyst", "Exporting without small-number suppression")
-    store = reader()
+    elif store.version is not None:
+        floor = admin_settings.suppression_threshold(store)
+        if suppress_below < floor:
+            auth.require("analyst", f"Exporting with a suppression threshold under {floor} (the admin's)")
     return _export_view(
         str(store.path),
         store.version,

@@ -2,7 +2,7 @@
 
 Both come from reports.pack.build_pack through reports.build.render, so what the page previews is
 exactly what the files print. Results are cached on the store's version and the options. Building
-the files draws the charts (kaleido), so it happens when asked, not on every rerun. An unsuppressed
+the files draws the charts (Chromium), so it happens when asked, not on every rerun. An unsuppressed
 pack holds child-derived counts: building its files needs the analyst role, as the export does.
 """
 

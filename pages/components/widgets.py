@@ -43,6 +43,7 @@ from pages.components.formatting import (
     WORSE_COLOUR,
     rag_label,
 )
+from pages.components.table_layout import AVERAGE_HELP, AVERAGE_OPTIONS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -118,18 +119,23 @@ def choose(
     options = list(options)
     written = st.session_state.get(f"{key}_in_url")
     url_changed = from_url is not None and from_url != written
-    if key in st.session_state and st.session_state[key] in options:
-        if url_changed and wanted in options:
-            st.session_state[key] = wanted
+    remembered = st.session_state.get(key, st.session_state.get(f"{key}_chosen"))
+    if url_changed and wanted in options:
+        value = wanted
+    elif remembered in options:
+        value = remembered
     else:
-        fallback = default if default in options else options[0]
-        st.session_state[key] = wanted if wanted in options else fallback
+        value = wanted if wanted in options else default if default in options else options[0]
+    # set before the widget on every run: a widget drawn by another page (or by a page run on its
+    # own, as AppTest does) is a new widget to Streamlit and would start at its first option
+    st.session_state[key] = value
     if widget == "radio":
         chosen = place.radio(label, options, format_func=format_func, key=key, horizontal=True, help=help)
     else:
         chosen = place.selectbox(label, options, format_func=format_func, key=key, help=help)
     set_query_value(param, chosen)
     st.session_state[f"{key}_in_url"] = query_value(param)
+    st.session_state[f"{key}_chosen"] = chosen  # not a widget's state: kept across page switches
     return chosen
 
 
@@ -181,10 +187,12 @@ def url_number(label: str, *, param: str, default: int, min_value: int, max_valu
     return number
 
 
-def suppression_controls(*, may_export_counts: bool) -> int | None:
+def suppression_controls(
+    *, may_export_counts: bool, default_threshold: int = DEFAULT_THRESHOLD
+) -> int | None:
     """The export's small-count suppression, kept in the URL (suppress=on/off, threshold=N): the
-    threshold, or None when counts go out as they are. A viewer's export is always suppressed,
-    whatever a link says."""
+    threshold, or None when counts go out as they are. A viewer's export is always suppressed, at
+    `default_threshold` (the admin's setting) or more, whatever a link says."""
     suppress = url_checkbox(
         "Suppress small counts for sharing",
         param="suppress",
@@ -196,8 +204,8 @@ def suppression_controls(*, may_export_counts: bool) -> int | None:
     threshold = url_number(
         "Threshold",
         param="threshold",
-        default=DEFAULT_THRESHOLD,
-        min_value=2,
+        default=default_threshold,
+        min_value=2 if may_export_counts else default_threshold,
         max_value=20,
         disabled=not suppress,
     )
@@ -256,12 +264,13 @@ def direction_chips(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Da
 def csv_download(
     frame: pd.DataFrame, file_name: str, label: str = "Download this table (CSV)", key: str | None = None
 ) -> None:
-    """Download a shown table exactly as shown, as CSV (UTF-8 with BOM, ISO dates)."""
+    """Download a shown table exactly as shown, as CSV (UTF-8 with BOM, ISO dates); the file is
+    written when the button is pressed, not on every run (50-170 ms a table on 2 cores)."""
     from metrics.export import to_csv_bytes
 
     st.download_button(
         label,
-        data=to_csv_bytes(frame),
+        data=lambda: to_csv_bytes(frame),
         file_name=file_name,
         mime="text/csv",
         key=key or f"csv_{file_name}",
@@ -356,8 +365,9 @@ def sidebar_filters(status: StoreStatus) -> Filters:
         list(SN_AVERAGES),
         param="avg",
         default="mean",
-        format_func=lambda a: {"mean": "Mean (as LAIT)", "median": "Median (as the DfE CSC dashboard)"}[a],
+        format_func=AVERAGE_OPTIONS.__getitem__,
         container=sidebar,
+        help=AVERAGE_HELP,
     )
     if status.is_demo:
         sidebar.caption("Showing the demo store: synthetic records, not real children.")

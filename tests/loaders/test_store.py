@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -79,3 +80,32 @@ def test_computed_value_is_preferred_to_reported(db_path: Path) -> None:
     _record(db_path, 8.2, 3)
     current = Reader(db_path).query("select value, origin from kpi")
     assert current.to_dict("records") == [{"value": 7.9, "origin": "computed"}]
+
+
+def test_readers_share_one_connection_per_version_and_close_the_old_one(db_path: Path) -> None:
+    from loaders import store
+
+    _record(db_path, 8.1, version=1)
+    reader = Reader(db_path)
+    reader.query("select 1")
+    first = store._HELD[str(db_path)]
+    reader.query("select 2")
+    assert store._HELD[str(db_path)] is first  # the second query reused the open file
+    _record(db_path, 9.0, version=2)
+    assert reader.query("select value from kpi")["value"].tolist() == [9.0]
+    assert store._HELD[str(db_path)] is not first and first.retired
+    with pytest.raises(duckdb.ConnectionException):
+        first.con.execute("select 1")  # closed, so the replaced file is not held open
+
+
+def test_a_query_running_on_a_replaced_file_keeps_its_connection_until_it_ends(db_path: Path) -> None:
+    from loaders import store
+
+    _record(db_path, 8.1, version=1)
+    with store._shared_cursor(db_path) as running:
+        _record(db_path, 9.0, version=2)
+        # a query meanwhile sees the new file, though the old one is still open for the running query
+        assert Reader(db_path).query("select value from kpi")["value"].tolist() == [9.0]
+        assert running.execute("select value from kpi").fetchall() == [(8.1,)]
+    assert Reader(db_path).query("select value from kpi")["value"].tolist() == [9.0]
+    assert not store._RETIRED

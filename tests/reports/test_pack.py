@@ -268,7 +268,7 @@ def test_a_template_supplies_styles_headers_and_footers(store: Path, tmp_path: P
     assert "Delete me" not in text and result.pack.summary_sentence in text
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="kaleido needs Chromium to draw the charts")
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="the charts need Chromium")
 def test_charts_are_embedded_and_the_pages_rendered_for_review(store: Path, tmp_path: Path) -> None:
     result = render(Reader(store), PackOptions(LA, SEPTEMBER, charts=("repeat_cp_plans",)))
     [chart] = result.pack.charts

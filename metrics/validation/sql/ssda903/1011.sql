@@ -1,20 +1,11 @@
 -- 1011: care leaver information for a young person whose last episode in the file ended with REC
 -- E3 (care transferred to another local authority).
-with -- The year's episodes file: its own rows, and rows a later year's file carried on (open at its end).
-year_file as (
-    select o.la_code, o.collection_year, o.source_row, o.child, o.dob, o.birthday, o.in_touch,
-           o.activ, o.accom, e.decom, e.dec, e.rec
-    from ssda903_oc3 o
-    join ssda903_episodes e on e.la_code = o.la_code and e.child = o.child
-     and (e.collection_year = o.collection_year
-          or (e.collection_year > o.collection_year and e.decom <= make_date(o.collection_year, 3, 31)))
-    where o.collection_year between $first_year and $last_year
-),
-last_episode as (
+with last_episode as (
     select *, row_number() over (
         partition by la_code, collection_year, source_row order by decom desc
     ) as position
-    from year_file
+    from v903_oc3_episodes
+    where collection_year between $first_year and $last_year
 )
 select distinct la_code, collection_year, 'oc3' as table_name, source_row, child as child_key,
        birthday as affects_from, birthday as affects_to

@@ -1,7 +1,6 @@
 -- 352: RNE S (started to be looked after) on or after the child's 18th birthday.
-select e.la_code, e.collection_year, 'episodes' as table_name, e.source_row, e.child as child_key,
-       e.decom as affects_from, coalesce(e.dec, make_date(e.collection_year, 3, 31)) as affects_to
-from ssda903_episodes e
-left join ssda903_header h using (la_code, child)
-where e.collection_year between $first_year and $last_year
-  and upper(e.rne) = 'S' and h.dob + interval 18 year <= e.decom
+select la_code, collection_year, 'episodes' as table_name, source_row, child as child_key,
+       decom as affects_from, dec_filled as affects_to
+from v903_episodes
+where collection_year between $first_year and $last_year
+  and upper(rne) = 'S' and dob + interval 18 year <= decom

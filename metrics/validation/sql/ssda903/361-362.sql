@@ -3,17 +3,11 @@
 -- of that legal status in the file, in CHILD and DECOM order, form one spell while each ends (open:
 -- the collection year end) on the day the child's next episode starts; every episode of a longer
 -- spell is flagged.
-with eps as (
-    select *, coalesce(dec, make_date(collection_year, 3, 31)) as dec_filled,
-           lead(decom) over (partition by la_code, collection_year, child order by decom) as next_decom
-    from ssda903_episodes
-    where collection_year between $first_year and $last_year
-),
-spells as (
+with spells as (
     select *, coalesce(lag(dec_filled = next_decom) over (
         partition by la_code, collection_year order by child, decom), false) as continues
-    from eps
-    where ls = $legal_status
+    from v903_episodes
+    where collection_year between $first_year and $last_year and ls = $legal_status
 ),
 numbered as (
     select *, sum(case when continues then 0 else 1 end) over (

@@ -1,0 +1,28 @@
+"""The background cache warm-up: it never runs under AppTest, and it knows when a page has run."""
+
+from __future__ import annotations
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.testing.v1 import AppTest
+
+from pages.components import warmup
+
+
+def test_warm_up_does_not_start_under_app_test() -> None:
+    app = AppTest.from_string(
+        "import streamlit as st\nfrom pages.components import warmup\n"
+        "st.write(f'started={warmup.start([\"\", \"data\"])}')"
+    )
+    app.run()
+    assert [m.value for m in app.markdown] == ["started=False"]
+    assert not warmup._started
+
+
+def test_a_run_stopped_for_a_rerun_is_not_the_page_finished() -> None:
+    client = warmup._Client()
+    client.write_forward_msg(ForwardMsg(script_finished=ForwardMsg.FINISHED_EARLY_FOR_RERUN))
+    assert not client.finished.is_set()
+    client.write_forward_msg(ForwardMsg(delta={}))
+    assert not client.finished.is_set()
+    client.write_forward_msg(ForwardMsg(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY))
+    assert client.finished.is_set()
