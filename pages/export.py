@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.components import auth, data, published
+from pages.components import auth, data, published, settings
 from pages.components.widgets import (
     choose,
     choose_many,
@@ -55,7 +55,10 @@ with page_guard("Export"):
         container=kind,
         format_func=lambda t: "All" if t == "all" else data.period_type_label(t),
     )
-    below = suppression_controls(may_export_counts=auth.current_user().can("analyst"))
+    below = suppression_controls(
+        may_export_counts=auth.current_user().can("analyst"),
+        default_threshold=settings.publication_threshold(),
+    )
     view = data.export_view(
         filters.la_code,
         chosen or None,

@@ -66,7 +66,7 @@ with page_guard("Overview"):
         f"Statistical neighbours: {filters.sn_average} of the LA's 10 neighbours, {card.sn_model} model. "
         "England and neighbour values are the latest published year at or before each value's month."
     )
-    st.caption(data.HEADLINE_RULE)
+    st.caption(data.headline_rule())
     columns = list(data.SCORECARD_COLUMNS)
     config = table_layout.scorecard_config(filters.sn_average, card.sn_model)
     all_columns = table_layout.show_all_columns("scorecard_all_columns")

@@ -22,7 +22,7 @@ import streamlit as st
 
 from loaders.base import la_name, local_authorities
 from loaders.store import Reader, default_db_path, write_session
-from metrics import benchmarks, caseload, published_view, store_views, validation
+from metrics import admin_settings, benchmarks, caseload, published_view, store_views, validation
 from metrics.catalogue import load_catalogue
 from metrics.headlines import LOW_N, headlines
 from metrics.kpis import DEFAULT_SN_MODEL, indicator_info, kpi_table
@@ -158,14 +158,20 @@ SCORECARD_COLUMNS = {
 }
 
 
-HEADLINE_RULE = (
-    f"Each headline is in the period the DfE reports it for (rolling 12 months for flows, the month "
-    f"end for stocks) unless another is chosen. n is numerator of denominator; under {LOW_N} in the "
-    "denominator the value is shown as low n, not rated. Target from: the LA's target for the value's "
-    "reporting year, else the improvement plan's target for that indicator. Published years' "
-    "direction is the DfE's published value in the later year against the earlier one, not the "
-    "in-year value beside it."
-)
+def headline_rule() -> str:
+    """The Overview's note on how a headline is chosen and rated (with the store's low-n threshold)."""
+    store = reader()
+    low = admin_settings.low_n(store) if store.version is not None else LOW_N
+    return (
+        "Each headline is in the period the DfE reports it for (rolling 12 months for flows, the month "
+        f"end for stocks) unless another is chosen. n is numerator of denominator; under {low} in the "
+        "denominator the value is shown as low n, not rated. Target from: the LA's target for the "
+        "value's reporting year, else the improvement plan's target for that indicator. Published "
+        "years' direction is the DfE's published value in the later year against the earlier one, not "
+        "the in-year value beside it."
+    )
+
+
 HEADLINE_PERIOD_CHOICES = {
     "": "As the DfE reports it",
     "month": "Month",
@@ -997,11 +1003,16 @@ def export_view(
     sn_model: str,
     suppress_below: int | None,
 ) -> ExportView:
-    """The export for these filters; an unsuppressed (child-derived) export needs the analyst role,
-    a viewer may download the suppressed one (PermissionDenied otherwise)."""
+    """The export for these filters; an unsuppressed (child-derived) export, or one suppressed below
+    the admin's publication threshold, needs the analyst role; a viewer may download the suppressed
+    one (PermissionDenied otherwise)."""
+    store = reader()
     if suppress_below is None:
         auth.require("analyst", "Exporting without small-number suppression")
-    store = reader()
+    elif store.version is not None:
+        floor = admin_settings.suppression_threshold(store)
+        if suppress_below < floor:
+            auth.require("analyst", f"Exporting with a suppression threshold under {floor} (the admin's)")
     return _export_view(
         str(store.path),
         store.version,

@@ -187,10 +187,12 @@ def url_number(label: str, *, param: str, default: int, min_value: int, max_valu
     return number
 
 
-def suppression_controls(*, may_export_counts: bool) -> int | None:
+def suppression_controls(
+    *, may_export_counts: bool, default_threshold: int = DEFAULT_THRESHOLD
+) -> int | None:
     """The export's small-count suppression, kept in the URL (suppress=on/off, threshold=N): the
-    threshold, or None when counts go out as they are. A viewer's export is always suppressed,
-    whatever a link says."""
+    threshold, or None when counts go out as they are. A viewer's export is always suppressed, at
+    `default_threshold` (the admin's setting) or more, whatever a link says."""
     suppress = url_checkbox(
         "Suppress small counts for sharing",
         param="suppress",
@@ -202,8 +204,8 @@ def suppression_controls(*, may_export_counts: bool) -> int | None:
     threshold = url_number(
         "Threshold",
         param="threshold",
-        default=DEFAULT_THRESHOLD,
-        min_value=2,
+        default=default_threshold,
+        min_value=2 if may_export_counts else default_threshold,
         max_value=20,
         disabled=not suppress,
     )

@@ -66,7 +66,7 @@ def _episode(row: dict[str, Any], child: str) -> dict[str, str]:
         "PLACE_PROVIDER": row.get("place_provider", "PR1"), "DEC": _uk(dec),
         "REC": row.get("rec", "E11" if dec else ""),
         "REASON_PLACE_CHANGE": row.get("reason_place_change", ""),
-        "HOME_POST": "", "PL_POST": "", "URN": "",
+        "HOME_POST": "", "PL_POST": row.get("pl_post", ""), "URN": row.get("urn", ""),
     }
 
 
