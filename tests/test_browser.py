@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
 PAGES = {
     "overview": "Download the scorecard (CSV)",
     "indicator": "Data-quality notes for these months",
-    "neighbours": "Quartile band (A = best)",
+    "neighbours": "Quartile (A = best)",
     "caseloads": "Caseloads against the role standards",
     "improvement_plan": "Linked indicators",
     "data": "Data-quality findings",
