@@ -120,12 +120,12 @@ def expected_cells(row: pd.Series) -> list[str]:
         fmt.n_text(row["numerator"], row["denominator"], unit),
         fmt.number(row["target"], unit, places),
         fmt.rag(row["rag"] if row["status"] != "c" else None),
-        fmt.direction(row["direction"]),
+        fmt.direction(row["published_direction"]),
         fmt.number(row["sn_mean"], unit, places),
         fmt.number(row["region"], unit, places),
         fmt.number(row["england"], unit, places),
-        fmt.text(row["quartile"]),
-        fmt.rank(row["rank"], row["rank_of"]),
+        fmt.text(row["published_quartile"]),
+        fmt.rank(row["published_rank"], row["published_rank_of"]),
     ]
 
 
