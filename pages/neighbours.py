@@ -35,9 +35,9 @@ with page_guard("Neighbours"):
         f"itself excluded. {bar_order_words(view.polarity)}; closeness is in brackets."
     )
     rank, band, value = st.columns(3)
-    value.metric(f"{filters.la_label} {year_label(view.year)}", view.la_value)
-    rank.metric("Rank among all LAs (1 = best)", view.la_rank)
-    band.metric("Quartile band (A = best)", view.la_band)
+    value.metric(f"Value, {year_label(view.year)}", view.la_value, help=filters.la_label)
+    rank.metric("Rank (1 = best)", view.la_rank, help="Among all LAs with a value that year.")
+    band.metric("Quartile (A = best)", view.la_band, help="Quartile band among all LAs, as in LAIT.")
     if view.neighbours.empty:
         empty_state(
             f"No statistical neighbours are loaded for this LA in the {view.sn_model} model.",

@@ -547,10 +547,6 @@ def _neighbour_view(
         view.neighbour_table = pd.DataFrame(
             {
                 "LA": comparison["la_name"],
-                "Neighbour rank (1 = closest)": comparison["neighbour_rank"].map(
-                    lambda r: "This LA" if r == 0 else str(int(r))
-                ),
-                "Closeness": comparison["closeness"].fillna(""),
                 "Value": [
                     format_number(v, unit, places, s)
                     for v, s in zip(comparison["value"], comparison["status"].fillna(""), strict=True)
@@ -559,6 +555,10 @@ def _neighbour_view(
                 "Rank among neighbours (1 = best)": comparison["rank_among_neighbours"].map(
                     lambda r: "–" if pd.isna(r) else str(int(r))
                 ),
+                "Neighbour rank (1 = closest)": comparison["neighbour_rank"].map(
+                    lambda r: "This LA" if r == 0 else str(int(r))
+                ),
+                "Closeness": comparison["closeness"].fillna(""),
             }
         )
     distribution = benchmarks.all_las_distribution(store, indicator_id, view.year)

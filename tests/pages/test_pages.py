@@ -183,8 +183,8 @@ def test_neighbours_rank_band_and_chart(app: AppTest) -> None:
     app.switch_page("pages/neighbours.py").run()
     no_errors(app)
     shown = {m.label: m.value for m in app.metric}
-    assert shown["Rank among all LAs (1 = best)"] == "4 of 23"
-    assert shown["Quartile band (A = best)"] == "A"
+    assert shown["Rank (1 = best)"] == "4 of 23"
+    assert shown["Quartile (A = best)"] == "A"
     assert "12.5%" in shown.values()
     table = app.dataframe[0].value
     assert len(table) == 11 and table["Neighbour rank (1 = closest)"].iloc[0] == "This LA"
