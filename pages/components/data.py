@@ -428,8 +428,15 @@ def _indicator_trend(
     )
 
 
+FINDING_COLUMNS = {"period_end": "Month", "severity": "Severity", "source_file": "File", "message": "Finding"}
+
+
 def _findings_for_months(store: Reader, la_code: str, months: list[date]) -> pd.DataFrame:
-    return dash_missing(store_views.findings_for_months(store, la_code, months))
+    """The months' data-quality findings under readable headers, each month as a date."""
+    found = store_views.findings_for_months(store, la_code, months)
+    if "period_end" in found:
+        found = found.assign(period_end=pd.to_datetime(found["period_end"]).dt.date)
+    return dash_missing(found).rename(columns=FINDING_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from tests.metrics.validation.cases_903 import CASES
 from tests.oracle.common import compare, differences, markdown_table, oracle_python
 
 HERE = Path(__file__).resolve().parent
+NOTES = HERE / "notes_903.md"  # why the codes that differ differ: appended to the results
 YEAR = 2024
 EPISODE_COLUMNS = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
                    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]
@@ -207,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["## Where they differ (the hand-made case each differing row comes from)", ""]
     lines += differences(table, ours, theirs_result["flagged"], lambda row: origins.get(row, "?"))
     lines.append("")
+    lines.append(NOTES.read_text())
     args.out.write_text("\n".join(lines))
     print("\n".join(lines))
     return 0
