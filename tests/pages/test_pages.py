@@ -170,7 +170,10 @@ def test_indicator_trend_values_toggle_and_findings(app: AppTest) -> None:
     table = app.dataframe[0].value
     assert table["Value"].tolist()[-1] == "8.1%"
     assert table["Numerator"].tolist() == ["3", "5", "4", "6", "2", "3"]
-    assert "typed twice" in app.dataframe[1].value["message"].iloc[0]
+    notes = app.dataframe[1].value
+    assert list(notes.columns) == ["Month", "Severity", "File", "Finding"]  # not the store's names
+    assert "typed twice" in notes["Finding"].iloc[0]
+    assert str(notes["Month"].iloc[0]) == "2024-09-30"  # a date, not a midnight timestamp
     assert any("Numerator:" in m.value and "Denominator:" in m.value for m in app.markdown)
 
     app.radio[0].set_value("ytd").run()
