@@ -32,6 +32,10 @@ LAchildID, dates are DATE, `reference_date` the census reference date of the fil
 - cin_cp_reviews: la_code, child_id, plan_start_date, review_date, reference_date.
   Key: la_code, child_id, plan_start_date, review_date.
 
+- cin_plan_dates_versions: la_code, child_id, referral_date, cin_plan_start_date,
+  cin_plan_end_date, reference_date (the CINPlanDates of each CINdetails). Kept only as each
+  census sent them, for the validation rules (4013): no measure reads CIN plan dates.
+
 Consecutive censuses repeat the episodes that span the year end. Every census's rows are kept in
 `<table>_versions` (same columns); the tables above hold, per key, the row from the census with
 the latest reference date, rebuilt for the LA after each load. Loading a census again for the
@@ -69,6 +73,11 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "cin_cp_plans": ("la_code", "child_id", "plan_start_date"),
     "cin_cp_reviews": ("la_code", "child_id", "plan_start_date", "review_date"),
 }
+# Tables kept only as each census sent them (<table>_versions, no newest-per-key table).
+VERSIONS_ONLY_KEYS: dict[str, tuple[str, ...]] = {
+    "cin_plan_dates": ("la_code", "child_id", "cin_plan_start_date"),
+}
+ALL_KEYS = {**TABLE_KEYS, **VERSIONS_ONLY_KEYS}
 TABLE_COLUMNS: dict[str, list[str]] = {
     "cin_referrals": [
         "la_code",
@@ -123,6 +132,15 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "cin_cp_reviews": [
         "la_code", "child_id", "plan_start_date", "review_date", "reference_date", "source_row"
     ],
+    "cin_plan_dates": [
+        "la_code",
+        "child_id",
+        "referral_date",
+        "cin_plan_start_date",
+        "cin_plan_end_date",
+        "reference_date",
+        "source_row",
+    ],
 }
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "cin_referrals": ("referral_date", "closure_date", "transfer_icpc_date"),
@@ -130,6 +148,7 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "cin_section47": ("referral_date", "s47_start_date", "icpc_date"),
     "cin_cp_plans": ("referral_date", "plan_start_date", "plan_end_date"),
     "cin_cp_reviews": ("plan_start_date", "plan_end_date", "review_date"),
+    "cin_plan_dates": ("referral_date", "cin_plan_start_date", "cin_plan_end_date"),
 }
 # Columns of the flattened rows that are not stored as they are (raw codes, the plan end for reviews).
 RAW_ONLY_COLUMNS: dict[str, list[str]] = {
@@ -138,6 +157,7 @@ RAW_ONLY_COLUMNS: dict[str, list[str]] = {
     "cin_section47": ["icpc_not_required_code"],
     "cin_cp_plans": ["number_of_previous_plans_code"],
     "cin_cp_reviews": ["plan_end_date"],
+    "cin_plan_dates": [],
 }
 # Dates copied from the enclosing record for context: a bad one is reported there and left blank
 # here, and the record itself is kept.
@@ -146,6 +166,7 @@ CONTEXT_DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "cin_section47": ("referral_date",),
     "cin_cp_plans": ("referral_date",),
     "cin_cp_reviews": ("plan_end_date",),
+    "cin_plan_dates": ("referral_date",),
 }
 ENTITY_NAMES = {
     "cin_referrals": "referrals (CINdetails)",
@@ -153,6 +174,7 @@ ENTITY_NAMES = {
     "cin_section47": "section 47 enquiries",
     "cin_cp_plans": "child protection plans",
     "cin_cp_reviews": "child protection plan reviews",
+    "cin_plan_dates": "CIN plan dates",
 }
 
 
@@ -225,6 +247,16 @@ def _flatten_child(child: etree._Element, rows: dict[str, list[dict[str, object]
                     "assessment_authorisation_date": _text(assessment, "AssessmentAuthorisationDate"),
                 }
             )
+        for plan_dates in _children(episode, "CINPlanDates"):
+            rows["cin_plan_dates"].append(
+                {
+                    "line": plan_dates.sourceline,
+                    "child_id": child_id,
+                    "referral_date": referral_date,
+                    "cin_plan_start_date": _text(plan_dates, "CINPlanStartDate"),
+                    "cin_plan_end_date": _text(plan_dates, "CINPlanEndDate"),
+                }
+            )
         for enquiry in section47s:
             rows["cin_section47"].append(
                 {
@@ -267,7 +299,7 @@ def _flatten_child(child: etree._Element, rows: dict[str, list[dict[str, object]
 def flatten(path: Path, name: str) -> Flattened:
     """Stream the XML into rows per module; structural problems raise LoadFailed."""
     header = Header()
-    rows: dict[str, list[dict[str, object]]] = {table: [] for table in TABLE_KEYS}
+    rows: dict[str, list[dict[str, object]]] = {table: [] for table in ALL_KEYS}
     in_source = False
     saw_children = False
     try:
@@ -454,7 +486,7 @@ def _report(
 def clean(flat: Flattened, la_code: str, reference: date, name: str) -> Cleaned:
     """Typed, validated frames per table; rule breaks excluded and reported as findings."""
     out = Cleaned(frames={}, findings=[], affected=[])
-    for table in TABLE_KEYS:
+    for table in ALL_KEYS:
         frame = pd.DataFrame(flat.rows[table])
         if frame.empty:
             frame = pd.DataFrame(columns=["line", *TABLE_COLUMNS[table], *RAW_ONLY_COLUMNS[table]])
@@ -486,6 +518,7 @@ def clean(flat: Flattened, la_code: str, reference: date, name: str) -> Cleaned:
             "cin_section47": schemas.SECTION47_RULES,
             "cin_cp_plans": schemas.CP_PLANS_RULES,
             "cin_cp_reviews": schemas.CP_REVIEWS_RULES,
+            "cin_plan_dates": schemas.CIN_PLAN_DATES_RULES,
         }[table]
         cases = schemas.failures(rules, frame.drop(index=list(excluded)))
         excluded |= _report(name, table, frame, cases, "excluded", out)
@@ -510,7 +543,7 @@ def clean(flat: Flattened, la_code: str, reference: date, name: str) -> Cleaned:
                 kept["number_of_previous_plans_code"].astype(str).str.fullmatch(r"\d+")
             )
             kept["number_of_previous_plans"] = pd.to_numeric(whole).astype("Int64")
-        key = list(TABLE_KEYS[table])
+        key = list(ALL_KEYS[table])
         duplicated = kept.duplicated(subset=key, keep="last")
         if duplicated.any():
             count = int(duplicated.sum())
@@ -570,6 +603,14 @@ def _store(
                 [la_code],
             )
         writer.execute("drop table _census_keys")
+        written += len(frame)
+    for table in VERSIONS_ONLY_KEYS:
+        frame = cleaned.frames[table]
+        writer.execute(
+            f"delete from {table}_versions where la_code = ? and reference_date = ?", [la_code, reference]
+        )
+        if not frame.empty:
+            writer.insert_frame(f"{table}_versions", frame)
         written += len(frame)
     writer.execute(
         "delete from cin_census_returns where la_code = ? and reference_date = ?", [la_code, reference]

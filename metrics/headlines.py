@@ -15,7 +15,8 @@ improvement plan show for an indicator, so they never disagree. The rules, state
    the targets file or the performance workbook's target column); else the improvement plan's
    target when a recommendation links that indicator alone and gives a single number; else none.
    The rule that applied is returned in `target_rule`, worded for the page.
-4. Rating: a value whose denominator is under LOW_N (10) is "low n" and gets no RAG, because one
+4. Rating: a value whose denominator is under the store's low-n threshold (default LOW_N, 10; an
+   admin may change it, metrics.admin_settings) is "low n" and gets no RAG, because one
    child moves it by 10 points or more (5 of 5 in one month is 100%, the rolling 12 months 36 of
    40 is 90%). Otherwise green / amber / red as `metrics.rag.rag_status`.
 
@@ -31,13 +32,14 @@ from datetime import date
 
 import pandas as pd
 
+from metrics.admin_settings import LOW_N_DEFAULT, low_n
 from metrics.benchmarks import COMPARATOR_COLUMNS
 from metrics.catalogue import load_catalogue
 from metrics.kpis import DEFAULT_SN_MODEL, Queryable, kpi_table, latest_values
 from metrics.periods import reporting_year_label
 from metrics.rag import rag_status
 
-LOW_N = 10
+LOW_N = LOW_N_DEFAULT
 LOW_N_LABEL = "low n"
 
 HEADLINE_COLUMNS = [
@@ -84,9 +86,9 @@ def applicable_target(
     return None, "no target"
 
 
-def is_low_n(denominator: float | None) -> bool:
-    """True when a denominator is known and under LOW_N (rule 4 above)."""
-    return denominator is not None and not pd.isna(denominator) and float(denominator) < LOW_N
+def is_low_n(denominator: float | None, threshold: int = LOW_N) -> bool:
+    """True when a denominator is known and under `threshold` (rule 4 above)."""
+    return denominator is not None and not pd.isna(denominator) and float(denominator) < threshold
 
 
 def plan_targets(store: Queryable, la_code: str) -> dict[str, float]:
@@ -167,7 +169,8 @@ def headlines(
             catalogue.get(i).headline_period if i in catalogue else "" for i in rows["indicator_id"]
         ],
     )
-    low = [is_low_n(d) for d in rows["denominator"]]
+    threshold = low_n(store)
+    low = [is_low_n(d, threshold) for d in rows["denominator"]]
     rags = [
         None
         if is_low

@@ -22,6 +22,7 @@ and shown on the page, so a reader can check any rating:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -95,8 +96,19 @@ def worst_rating(ratings: list[str | None]) -> str | None:
     return max(rated, key=SEVERITY.__getitem__) if rated else None
 
 
-def plan_status(store: Queryable, la_code: str, *, sn_model: str = DEFAULT_SN_MODEL) -> PlanStatus:
-    """Every recommendation of the LA's plan with its derived RAG, and one row per linked indicator."""
+def plan_status(
+    store: Queryable,
+    la_code: str,
+    *,
+    sn_model: str = DEFAULT_SN_MODEL,
+    month: date | None = None,
+    table: pd.DataFrame | None = None,
+) -> PlanStatus:
+    """Every recommendation of the LA's plan with its derived RAG, and one row per linked indicator.
+
+    `month` rates the plan on each indicator's headline at that month end (None: the newest);
+    `table` may pass a `kpi_table` already read for the LA and model (as `headlines` takes it).
+    """
     empty = PlanStatus(
         pd.DataFrame(columns=RECOMMENDATION_COLUMNS),
         pd.DataFrame(columns=LINK_COLUMNS),
@@ -113,7 +125,9 @@ def plan_status(store: Queryable, la_code: str, *, sn_model: str = DEFAULT_SN_MO
     )
     if plan.empty:
         return empty
-    current = headlines(store, la_code, sn_model=sn_model).set_index("indicator_id", drop=False)
+    current = headlines(store, la_code, month, sn_model=sn_model, table=table).set_index(
+        "indicator_id", drop=False
+    )
     names = _indicator_names(store, la_code)
 
     link_rows = []

@@ -120,6 +120,16 @@ CP_PLANS_CODES = pa.DataFrameSchema(
     name="cin_cp_plans codes",
 )
 
+CIN_PLAN_DATES_RULES = pa.DataFrameSchema(
+    {
+        "child_id": pa.Column(None, nullable=False),
+        "cin_plan_start_date": pa.Column(DATE, nullable=False, coerce=True),
+        "cin_plan_end_date": pa.Column(DATE, nullable=True, coerce=True),
+    },
+    checks=[_on_or_after("cin_plan_end_date", "cin_plan_start_date")],
+    name="cin_plan_dates",
+)
+
 CP_REVIEWS_RULES = pa.DataFrameSchema(
     {
         "child_id": pa.Column(None, nullable=False),
@@ -156,6 +166,8 @@ EXPECTATIONS: dict[str, str] = {
     "latest_category": "a LatestCategoryOfAbuse code: " + ", ".join(CATEGORIES_OF_ABUSE),
     "number_of_previous_plans_code": "NumberOfPreviousCPP, a whole number (0 for a first plan)",
     "review_date": "a CPPreviewDate within the plan (on or after its start, not after its end)",
+    "cin_plan_start_date": "a CINPlanStartDate (YYYY-MM-DD)",
+    "cin_plan_end_date": "a CINPlanEndDate on or after the CIN plan start date",
 }
 
 # Columns whose values are codes and may be quoted in findings; every other value stays unquoted.

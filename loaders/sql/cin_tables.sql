@@ -71,6 +71,17 @@ create table if not exists cin_cp_reviews (
     source_row integer                 -- the XML line of the record in its file
 );
 
+-- CINPlanDates, kept only as each census sent them (for the validation rules; no measure reads them).
+create table if not exists cin_plan_dates_versions (
+    la_code varchar not null,
+    child_id varchar not null,
+    referral_date date,
+    cin_plan_start_date date not null,
+    cin_plan_end_date date,
+    reference_date date not null,
+    source_row integer                 -- the XML line of the record in its file
+);
+
 -- Every census's rows, before the newest version per key is chosen (see loaders/cin_census.py).
 create table if not exists cin_referrals_versions as from cin_referrals limit 0;
 create table if not exists cin_assessments_versions as from cin_assessments limit 0;

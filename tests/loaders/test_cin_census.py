@@ -45,6 +45,28 @@ def test_loads_the_dfe_example_file(shared_data: Path, db_path: Path) -> None:
     referral = reader.query("select * from cin_referrals").iloc[0]
     assert (referral["reason_for_closure"], bool(referral["referral_nfa"])) == ("RC1", False)
     assert referral["transfer_icpc_date"].date() == date(1970, 12, 6)
+    assert count(db_path, "cin_plan_dates_versions") == 1
+
+
+def test_cin_plan_dates_are_kept_as_the_census_sent_them(tmp_path: Path, db_path: Path) -> None:
+    """CINPlanDates go to cin_plan_dates_versions with their XML line (for 4013); one ending
+    before it starts, or with no start, is excluded and reported."""
+    episode = episode_xml("2023-06-01", cin_plans=(("2023-06-10", "2024-04-02"), ("2023-07-01", None),
+                                                   ("2023-08-01", "2023-07-01"), (None, "2023-09-01")))
+    path = write_census(tmp_path, "cin.xml", [child_xml(CHILD, episode)])
+    outcome = load(path, db_path)
+    kept = Reader(db_path).query(
+        "select cast(referral_date as varchar) as referral, cast(cin_plan_start_date as varchar) as start, "
+        "coalesce(cast(cin_plan_end_date as varchar), '-') as ended, source_row "
+        "from cin_plan_dates_versions order by cin_plan_start_date"
+    )
+    assert kept[["referral", "start", "ended"]].values.tolist() == [
+        ["2023-06-01", "2023-06-10", "2024-04-02"], ["2023-06-01", "2023-07-01", "-"]]
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "<CINPlanDates>" in text)
+    assert (kept["source_row"] == line).all()  # the fixture writes a child on one line
+    messages = [f.message for f in outcome.findings if "CIN plan dates" in f.message]
+    assert len(messages) == 2, messages
+    assert not any(CHILD in f.message or "2023-08-01" in str(f.value) for f in outcome.findings)
 
 
 def test_rule_breaks_become_findings_without_child_level_values(tmp_path: Path, db_path: Path) -> None:

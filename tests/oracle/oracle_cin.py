@@ -14,12 +14,13 @@ Outside the normal test run (pytest collects only test_*.py). It
    only, and each side's time.
 
 Rows are matched as the validator reports them: (file, module, position of the record among the
-file's records of that module, in document order). A project row (LA, collection year, XML line)
-is turned into that key by reading the line's element from the file it came from; 4180's row (the
-line of the child's first referral) becomes the child's ChildIdentifiers position. Agreement is
-judged on the module the validator defines the rule on; the rows it also flags in other modules
-(the referral of 1103, 2889 and 1104) are counted beside. No child-level data leaves the
-temporary folder.
+file's records of that module, in document order; the modules are CINdetails, Assessments,
+CINplanDates, Section47, ChildProtectionPlans and ChildIdentifiers). A project row (LA, collection
+year, XML line) is turned into that key by reading the line's element from the file it came from;
+4180's row (the line of the child's first referral) becomes the child's ChildIdentifiers position.
+Agreement is judged on the module the validator defines the rule on; the rows it also flags in
+other modules (the referral of 1103, 2889 and 1104) are counted beside. No child-level data leaves
+the temporary folder.
 """
 
 from __future__ import annotations
@@ -59,8 +60,13 @@ from tests.oracle.common import (
 CHILD_MODULE = "ChildIdentifiers"
 # the project's table_name of a flagged row -> the XML element (the validator's module) of its line
 TAGS = {"referrals": "CINdetails", "assessments": "Assessments", "section47": "Section47",
-        "cp_plans": "ChildProtectionPlans", "children": "CINdetails"}
-MODULE_ELEMENTS = ("Child", "CINdetails", "Assessments", "Section47", "ChildProtectionPlans")
+        "cp_plans": "ChildProtectionPlans", "children": "CINdetails", "cin_plans": "CINPlanDates"}
+MODULE_ELEMENTS = ("Child", "CINdetails", "Assessments", "CINPlanDates", "Section47", "ChildProtectionPlans")
+# the module (CINTable) name the validator reports, where it is not the element's
+MODULE_NAMES = {"CINPlanDates": "CINplanDates"}
+# the modules nested in a referral (cases_cin module, element), in the order they are written
+NESTED = (("assessments", "Assessments"), ("cin_plans", "CINPlanDates"), ("section47", "Section47"),
+          ("cp_plans", "ChildProtectionPlans"))
 
 
 def collection_year(reference: str) -> int:
@@ -72,7 +78,7 @@ def collection_year(reference: str) -> int:
 class Referral:
     fields: dict[str, Any]
     modules: dict[str, list[tuple[dict[str, Any], str]]] = field(
-        default_factory=lambda: {"assessments": [], "section47": [], "cp_plans": []})
+        default_factory=lambda: {module: [] for module, _ in NESTED})
 
 
 @dataclass
@@ -158,6 +164,10 @@ def census_xml(children: list[Child], la_code: str, reference: str) -> bytes:
                 assessment = _add(details, "Assessments")
                 _add(assessment, "AssessmentActualStartDate", record["assessment_start_date"])
                 _optional(assessment, "AssessmentAuthorisationDate", record["assessment_authorisation_date"])
+            for record, _ in referral.modules["cin_plans"]:
+                plan_dates = _add(details, "CINPlanDates")
+                _add(plan_dates, "CINPlanStartDate", record["cin_plan_start_date"])
+                _optional(plan_dates, "CINPlanEndDate", record["cin_plan_end_date"])
             for record, _ in referral.modules["section47"]:
                 enquiry = _add(details, "Section47")
                 _add(enquiry, "S47ActualStartDate", record["s47_start_date"])
@@ -190,10 +200,9 @@ def _origins(children: list[Child], name: str) -> dict[Key, str]:
         place(CHILD_MODULE, child.case)
         for referral in child.referrals.values():
             place("CINdetails", child.case)
-            for module, tag in (("assessments", "Assessments"), ("section47", "Section47"),
-                                ("cp_plans", "ChildProtectionPlans")):
+            for module, tag in NESTED:
                 for _, case in referral.modules[module]:
-                    place(tag, case)
+                    place(MODULE_NAMES.get(tag, tag), case)
     return origins
 
 
@@ -256,7 +265,8 @@ def project(files: Files, db: Path, codes: list[str]) -> tuple[float, float, dic
                 tag, position, child = lines[(la_code, int(year))][int(line)]
                 assert tag == TAGS[table], f"{code}: line {line} is a {tag}, not a {table} record"
                 name = files.paths[(la_code, int(year))].name
-                rows.append([name, CHILD_MODULE, child] if table == "children" else [name, tag, position])
+                rows.append([name, CHILD_MODULE, child] if table == "children"
+                            else [name, MODULE_NAMES.get(tag, tag), position])
             flagged[code] = sorted(rows)
         seconds = time.perf_counter() - started
     return loaded, seconds, per_code, flagged

@@ -41,6 +41,9 @@ MODULES: dict[str, tuple[str, dict[str, Any]]] = {
         "referral_date": REFERRAL, "plan_start_date": "2023-06-15", "plan_end_date": None,
         "initial_category": "NEG", "latest_category": "NEG", "number_of_previous_plans": 0,
     }),
+    "cin_plans": ("cin_plan_dates_versions", {
+        "referral_date": REFERRAL, "cin_plan_start_date": "2023-07-01", "cin_plan_end_date": None,
+    }),
 }
 
 
@@ -78,6 +81,10 @@ def plan(start: str, end: str | None = None, **fields: Any) -> dict[str, Any]:
     return {"plan_start_date": start, "plan_end_date": end, **fields}
 
 
+def cin_plan(start: str, end: str | None = None, **fields: Any) -> dict[str, Any]:
+    return {"cin_plan_start_date": start, "cin_plan_end_date": end, **fields}
+
+
 CASES: list[Case] = [
     ("1103", "assessment starts the day before its referral",
      {"assessments": [ass("2023-05-31")]}, [2]),
@@ -112,6 +119,13 @@ CASES: list[Case] = [
     ("8930", "plan ended in the census year, and one still open",
      {"cp_plans": [plan("2022-06-01", "2023-04-01", referral_date="2022-05-01"),
                    plan("2023-06-15", child="B")]}, []),
+    ("4013", "CIN plan ended before the census year and after its reference date",
+     {"cin_plans": [cin_plan("2022-06-01", "2023-03-31", referral_date="2022-05-01"),
+                    cin_plan("2023-07-01", "2024-04-01", child="B")]}, [2, 3]),
+    ("4013", "CIN plan ended on the census year's first and last days, and one still open",
+     {"cin_plans": [cin_plan("2022-06-01", "2023-04-01", referral_date="2022-05-01"),
+                    cin_plan("2023-07-01", "2024-03-31", child="B"), cin_plan("2023-07-01", child="C")]},
+     []),
     ("8730", "number of previous plans missing",
      {"cp_plans": [plan("2023-06-15", number_of_previous_plans=None)]}, [2]),
     ("8730", "first plan (0) and a third (2)",
