@@ -32,6 +32,7 @@ from pages.components.formatting import (
     WORSE_COLOUR,
     format_count,
     format_number,
+    published_year_label,
 )
 
 log = logging.getLogger(__name__)
@@ -222,8 +223,9 @@ def trend_figure(
         if column == "region" and "region_name" in rows and rows["region_name"].notna().any():
             label = str(rows["region_name"].dropna().iloc[-1])
         years = rows.get("benchmark_year")
+        indicator_id = rows["indicator_id"].iloc[0] if "indicator_id" in rows and len(rows) else None
         year_text = (
-            [f" (published {int(y) - 1}/{str(int(y))[-2:]})" if pd.notna(y) else "" for y in years]
+            [f" (published {published_year_label(y, indicator_id)})" if pd.notna(y) else "" for y in years]
             if years is not None
             else [""] * len(rows)
         )

@@ -116,7 +116,7 @@ def expected_cells(row: pd.Series) -> list[str]:
     return [
         load_catalogue().get(row["indicator_id"]).short_name,
         fmt.number(row["value"], unit, places, row["status"]),
-        fmt.period(row["period_end"], row["period_type"]),
+        fmt.period(row["period_end"], row["period_type"], row["indicator_id"]),
         fmt.n_text(row["numerator"], row["denominator"], unit),
         fmt.number(row["target"], unit, places),
         fmt.rag(row["rag"] if row["status"] != "c" else None),
@@ -134,7 +134,10 @@ def matching_export_row(export: pd.DataFrame, cells: list[str]) -> pd.Series:
     ids = {i.short_name: i.id for i in load_catalogue()}
     mine = export[export["indicator_id"] == ids[cells[0]]]
     found = mine[
-        [fmt.period(p, t) == cells[2] for p, t in zip(mine["period_end"], mine["period_type"], strict=True)]
+        [
+            fmt.period(p, t, ids[cells[0]]) == cells[2]
+            for p, t in zip(mine["period_end"], mine["period_type"], strict=True)
+        ]
     ]
     assert len(found) == 1, cells
     return found.iloc[0]
