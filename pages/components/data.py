@@ -959,11 +959,11 @@ def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -
             display_names=[Path(name).name for name, _ in files],
             user=user.name,
         )
-    files = [
+    summaries = [
         (f"{r.outcome}: {r.file} ({r.kind or 'unknown kind'}, {r.rows} rows)", r.messages)
         for r in report.files
     ]
-    return upload_result(report.ok, files, report.messages)
+    return upload_result(report.ok, summaries, report.messages)
 
 
 # ---------------------------------------------------------------------------------------------
