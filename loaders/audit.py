@@ -1,10 +1,11 @@
-"""The audit log: who loaded files, exported KPI rows or wrote commentary, and when.
+"""The audit log: who loaded files, exported KPI rows, wrote commentary or changed a setting, and when.
 
 Each entry is (recorded_at, user_name, action, what). `what` names the files (kind and name) and
 the batch's outcome, an export's selection, or a commentary's subject and month; never a child's
 data, a file's content or a commentary's text. A load writes its entry in the batch's own write
 session, so a load and its entry land together; a refused batch writes its entry with the load
-log's failure rows. There is no settings screen yet, so no "settings" entries are written.
+log's failure rows. An admin's change of a setting is a "settings" entry, "label: old -> new"
+(metrics.admin_settings).
 The app passes the signed-in user (pages/components/auth.py); the command line the OS user.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.components import auth, data, published
+from pages.components import auth, data, published, settings
 from pages.components.attribution import published_attribution
 from pages.components.widgets import csv_download, current_filters, empty_state, page_guard
 
@@ -41,6 +41,17 @@ with page_guard("Data"):
     st.dataframe(view.load_log, hide_index=True, width="stretch", key="load_log")
     csv_download(view.load_log, "load-log.csv")
     if auth.current_user().can("admin"):
+        st.markdown("#### Settings")
+        with st.form("settings", clear_on_submit=True):
+            key = st.selectbox(
+                "Setting", list(settings.LABELS), format_func=settings.LABELS.get, key="setting_key"
+            )
+            value = st.text_input("New value", key="setting_value")
+            change = st.form_submit_button("Change setting")
+        if change:
+            outcome = settings.change_setting(key, value)
+            (st.success if outcome.changed else st.error)(outcome.message)
+        st.dataframe(settings.settings_table(), hide_index=True, width="stretch", key="settings")
         st.markdown("#### Audit log")
         st.dataframe(data.audit_log(), hide_index=True, width="stretch", key="audit_log")
     st.markdown("#### Data-quality findings")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from loaders.commentary import Subject
-from pages.components import charts, data, data_quality, published
+from pages.components import charts, data, data_quality, published, table_layout
 from pages.components.attribution import published_attribution
 from pages.components.commentary import commentary_panel
+from pages.components.formatting import period_type_label
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
 st.title("Indicator trend")
@@ -49,7 +50,7 @@ with page_guard("Indicator trend"):
         by_id[indicator_id].period_types,
         param="period",
         widget="radio",
-        format_func=data.period_type_label,
+        format_func=lambda t: period_type_label(t, indicator_id),
     )
     trend = data.indicator_trend(
         filters.la_code, indicator_id, period_type, filters.sn_model, filters.sn_average
@@ -59,7 +60,7 @@ with page_guard("Indicator trend"):
         chart(
             lambda: charts.trend_figure(
                 trend.rows,
-                title=f"{trend.name} ({data.period_type_label(period_type).lower()})",
+                title=f"{trend.name} ({period_type_label(period_type, indicator_id).lower()})",
                 unit=trend.unit,
                 decimal_places=trend.decimal_places,
                 sn_average=filters.sn_average,
@@ -80,7 +81,7 @@ with page_guard("Indicator trend"):
     with st.expander("Definition and source", expanded=True):
         st.markdown(trend.about())
     st.markdown("#### Values")
-    st.dataframe(trend.table, hide_index=True, width="stretch", key="trend_table")
+    table_layout.values_table(trend.table, key="trend_table")
     csv_download(trend.table, f"{indicator_id}-{period_type}-{filters.la_code}.csv")
     st.markdown("#### Data-quality notes for these months")
     if trend.findings.empty:

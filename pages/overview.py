@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.components import data, published
+from pages.components import data, published, table_layout
 from pages.components.attribution import published_attribution
 from pages.components.widgets import (
     csv_download,
@@ -35,11 +35,15 @@ with page_guard("Overview"):
             empty_state(f"No KPI values are loaded for {card.la_name}.", "Load its files")
             st.stop()
         st.info(published.published_only_note(filters.la_code))
+        all_columns = table_layout.show_all_columns("published_all_columns")
         for area in shown.areas:
             st.markdown(f"#### {area}")
             table = shown.rows[shown.rows["area"] == area].drop(columns="area")
+            table = table.rename(columns=published.SCORECARD_COLUMNS)
             st.dataframe(
-                table.rename(columns=published.SCORECARD_COLUMNS),
+                table,
+                column_order=table_layout.published_order(list(table.columns), all_columns),
+                column_config=table_layout.published_config(filters.sn_average, filters.sn_model),
                 hide_index=True,
                 width="stretch",
                 key=f"published_{area}",
@@ -62,10 +66,10 @@ with page_guard("Overview"):
         f"Statistical neighbours: {filters.sn_average} of the LA's 10 neighbours, {card.sn_model} model. "
         "England and neighbour values are the latest published year at or before each value's month."
     )
-    st.caption(data.HEADLINE_RULE)
+    st.caption(data.headline_rule())
     columns = list(data.SCORECARD_COLUMNS)
-    config = {key: st.column_config.TextColumn(label) for key, label in data.SCORECARD_COLUMNS.items()}
-    config["trend"] = st.column_config.LineChartColumn(data.SCORECARD_COLUMNS["trend"], width="small")
+    config = table_layout.scorecard_config(filters.sn_average, card.sn_model)
+    all_columns = table_layout.show_all_columns("scorecard_all_columns")
     for area in card.areas:
         rows = card.rows[card.rows["area"] == area]
         st.markdown(f"#### {area}")
@@ -76,6 +80,7 @@ with page_guard("Overview"):
         st.dataframe(
             table,
             column_config={**config, **rag_config, **direction_config},
+            column_order=table_layout.scorecard_order(all_columns),
             hide_index=True,
             width="stretch",
             key=f"scorecard_{area}",

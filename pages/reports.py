@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.components import auth, report_preview, reports_view
+from pages.components import auth, report_preview, reports_view, settings
 from pages.components.widgets import current_filters, empty_state, page_guard
 from reports.pack import AREAS, DEFAULT_TITLE, MARKINGS, PackOptions
 
@@ -44,7 +44,9 @@ with page_guard("Reports"):
     meeting_date = date_column.date_input("Date of meeting", value=None, key="report_meeting_date")
     copy = "publication" if publication else "internal"
     marking = marking_column.selectbox(
-        "Protective marking", list(MARKINGS), index=0 if publication else 1, key=f"report_marking_{copy}"
+        "Protective marking", list(MARKINGS),
+        index=0 if publication else MARKINGS.index(settings.internal_marking()),
+        key=f"report_marking_{copy}"
     )
     base = PackOptions(
         la_code=la_code,
@@ -56,6 +58,7 @@ with page_guard("Reports"):
         meeting_date=meeting_date,
         marking=marking,
         sn_model=filters.sn_model,
+        threshold=settings.publication_threshold(),
     )
     pack = reports_view.preview(base)
     shown = {

@@ -133,6 +133,11 @@ def trend_spec(chart: ChartData) -> dict[str, Any]:
     return {"data": data, "layout": layout}
 
 
+def forget_charts() -> None:
+    """Drop the charts kept in this process (the next build draws every chart)."""
+    _drawn.clear()
+
+
 def render_png(charts: list[ChartData]) -> list[bytes]:
     """PNG bytes of each chart, in order: each distinct chart drawn once, all in one browser page."""
     if not charts:

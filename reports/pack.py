@@ -215,13 +215,13 @@ def headline_rows(store: Queryable, la_code: str, table: pd.DataFrame, month: da
     return headlines(store, la_code, month, table=table[table["period_end"] <= month])
 
 
-def publication_rows(full: pd.DataFrame, rows: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """`rows` with the Export page's small-number suppression, masked over the LA's whole table."""
+def publication_rows(masked: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with the Export page's small-number suppression; `masked` is `suppress` of the LA's
+    whole table, worked out once per pack (it is the slowest step of a publication pack)."""
     if rows.empty:
         return rows
-    masked = suppress(full, threshold)[KEY + ["numerator", "denominator", "value", "status"]]
     keyed = rows.drop(columns=["numerator", "denominator", "value", "status"]).merge(
-        masked, on=KEY, how="left"
+        masked[KEY + ["numerator", "denominator", "value", "status"]], on=KEY, how="left"
     )
     keyed.index = rows.index
     hidden = keyed["status"].astype(str) == SUPPRESSED
@@ -244,9 +244,10 @@ def build_pack(store: Queryable, options: PackOptions, *, now: datetime | None =
     full = kpi_table(store, options.la_code, sn_model=options.sn_model)
     full = full[full["period_end"] <= month].reset_index(drop=True)
     rows = headline_rows(store, options.la_code, full, month)
-    if options.for_publication:
-        full_shown = publication_rows(full, full, options.threshold)
-        rows = publication_rows(full, rows, options.threshold)
+    masked = suppress(full, options.threshold) if options.for_publication else None
+    if masked is not None:
+        full_shown = publication_rows(masked, full)
+        rows = publication_rows(masked, rows)
     else:
         full_shown = full
     chosen = [AREAS[a] for a in options.areas]
@@ -277,7 +278,7 @@ def build_pack(store: Queryable, options: PackOptions, *, now: datetime | None =
         for row in area.headlines.itertuples()
         if row.rag == "red"
     ]
-    plan, plan_text = _plan(store, options, full, texts, month)
+    plan, plan_text = _plan(store, options, full, masked, texts, month)
     caseload_tables, caseload_note = _caseloads(store, options, month)
     return Pack(
         options=options,
@@ -312,7 +313,7 @@ def _indicator_table(rows: pd.DataFrame) -> Table:
             [
                 str(r.short_name),
                 fmt.number(r.value, unit, places, r.status),
-                fmt.period(r.period_end, r.period_type),
+                fmt.period(r.period_end, r.period_type, r.indicator_id),
                 fmt.n_text(r.numerator, r.denominator, unit),
                 fmt.number(r.target, unit, places),
                 fmt.rag(r.rating),
@@ -377,25 +378,31 @@ def _exception(row: Any, texts: pd.DataFrame, month: date) -> Exception_:
         area=str(row.area),
         value=fmt.number(row.value, unit, places, row.status),
         target=fmt.number(row.target, unit, places),
-        period=fmt.period(row.period_end, row.period_type),
+        period=fmt.period(row.period_end, row.period_type, row.indicator_id),
         commentary=commentary,
         commentary_by=by,
     )
 
 
 def _plan(
-    store: Queryable, options: PackOptions, full: pd.DataFrame, texts: pd.DataFrame, month: date
+    store: Queryable,
+    options: PackOptions,
+    full: pd.DataFrame,
+    masked: pd.DataFrame | None,
+    texts: pd.DataFrame,
+    month: date,
 ) -> tuple[Table, str]:
-    status = plan_status(store, options.la_code, sn_model=options.sn_model)
+    """The plan rated as at the reporting month, from the pack's own KPI table."""
+    status = plan_status(store, options.la_code, sn_model=options.sn_model, month=month, table=full)
     if status.recommendations.empty:
         return Table(PLAN_COLUMNS, []), "No improvement plan is loaded for this LA."
     links = status.links
-    if options.for_publication and not links.empty:
+    if masked is not None and not links.empty:
         known = links.dropna(subset=["period_end"]).assign(la_code=options.la_code)
-        masked = publication_rows(full, known, options.threshold)
+        shown = publication_rows(masked, known)
         links = links.astype(object)
         for column in ("value", "status", "numerator", "denominator", "rag"):
-            links.loc[masked.index, column] = masked[column]
+            links.loc[shown.index, column] = shown[column]
     recommendation_texts = texts[texts["recommendation_ref"].notna()] if not texts.empty else texts
     rows, rags = [], []
     for rec in status.recommendations.itertuples():
@@ -594,7 +601,8 @@ def _definitions(rows: pd.DataFrame) -> list[Definition]:
                 polarity=polarity.get(entry.polarity, "No polarity"),
                 source=f"{entry.source_return}; loaded from {fmt.text(r.source)}"
                 + (
-                    f"; comparators from the published {reporting_year_label(int(r.benchmark_year))} figures"
+                    "; comparators from the published "
+                    f"{fmt.published_year(r.benchmark_year, r.indicator_id)} figures"
                     if not fmt.is_missing(r.benchmark_year)
                     else ""
                 ),

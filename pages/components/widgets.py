@@ -43,6 +43,7 @@ from pages.components.formatting import (
     WORSE_COLOUR,
     rag_label,
 )
+from pages.components.table_layout import AVERAGE_HELP, AVERAGE_OPTIONS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -186,10 +187,12 @@ def url_number(label: str, *, param: str, default: int, min_value: int, max_valu
     return number
 
 
-def suppression_controls(*, may_export_counts: bool) -> int | None:
+def suppression_controls(
+    *, may_export_counts: bool, default_threshold: int = DEFAULT_THRESHOLD
+) -> int | None:
     """The export's small-count suppression, kept in the URL (suppress=on/off, threshold=N): the
-    threshold, or None when counts go out as they are. A viewer's export is always suppressed,
-    whatever a link says."""
+    threshold, or None when counts go out as they are. A viewer's export is always suppressed, at
+    `default_threshold` (the admin's setting) or more, whatever a link says."""
     suppress = url_checkbox(
         "Suppress small counts for sharing",
         param="suppress",
@@ -201,8 +204,8 @@ def suppression_controls(*, may_export_counts: bool) -> int | None:
     threshold = url_number(
         "Threshold",
         param="threshold",
-        default=DEFAULT_THRESHOLD,
-        min_value=2,
+        default=default_threshold,
+        min_value=2 if may_export_counts else default_threshold,
         max_value=20,
         disabled=not suppress,
     )
@@ -362,8 +365,9 @@ def sidebar_filters(status: StoreStatus) -> Filters:
         list(SN_AVERAGES),
         param="avg",
         default="mean",
-        format_func=lambda a: {"mean": "Mean (as LAIT)", "median": "Median (as the DfE CSC dashboard)"}[a],
+        format_func=AVERAGE_OPTIONS.__getitem__,
         container=sidebar,
+        help=AVERAGE_HELP,
     )
     if status.is_demo:
         sidebar.caption("Showing the demo store: synthetic records, not real children.")

@@ -27,7 +27,7 @@ from metrics.disclosure import suppress
 from metrics.export import export_frame
 from reports import formatting as fmt
 from reports.build import Rendered, render
-from reports.pack import INDICATOR_COLUMNS, PackOptions
+from reports.pack import INDICATOR_COLUMNS, PackOptions, build_pack
 from tests.pages.store_builder import LA, build_small_store
 
 SEPTEMBER = date(2024, 9, 30)
@@ -116,16 +116,16 @@ def expected_cells(row: pd.Series) -> list[str]:
     return [
         load_catalogue().get(row["indicator_id"]).short_name,
         fmt.number(row["value"], unit, places, row["status"]),
-        fmt.period(row["period_end"], row["period_type"]),
+        fmt.period(row["period_end"], row["period_type"], row["indicator_id"]),
         fmt.n_text(row["numerator"], row["denominator"], unit),
         fmt.number(row["target"], unit, places),
         fmt.rag(row["rag"] if row["status"] != "c" else None),
-        fmt.direction(row["direction"]),
+        fmt.direction(row["published_direction"]),
         fmt.number(row["sn_mean"], unit, places),
         fmt.number(row["region"], unit, places),
         fmt.number(row["england"], unit, places),
-        fmt.text(row["quartile"]),
-        fmt.rank(row["rank"], row["rank_of"]),
+        fmt.text(row["published_quartile"]),
+        fmt.rank(row["published_rank"], row["published_rank_of"]),
     ]
 
 
@@ -134,7 +134,10 @@ def matching_export_row(export: pd.DataFrame, cells: list[str]) -> pd.Series:
     ids = {i.short_name: i.id for i in load_catalogue()}
     mine = export[export["indicator_id"] == ids[cells[0]]]
     found = mine[
-        [fmt.period(p, t) == cells[2] for p, t in zip(mine["period_end"], mine["period_type"], strict=True)]
+        [
+            fmt.period(p, t, ids[cells[0]]) == cells[2]
+            for p, t in zip(mine["period_end"], mine["period_type"], strict=True)
+        ]
     ]
     assert len(found) == 1, cells
     return found.iloc[0]
@@ -187,6 +190,16 @@ def test_red_indicators_carry_their_current_commentary(internal: Rendered, tmp_p
     assert "95% against a target of 99% (Sep 2024 (month))." in text
     plan = next(t for t in docx_tables(internal.files[".docx"]) if t[0][0] == "Ref")
     assert plan[1][0] == "1" and plan[1][-1] == f"{PLAN_COMMENTARY} (Sep 2024, Head of Service)"
+
+
+def test_the_plan_is_rated_as_at_the_reporting_month(store: Path) -> None:
+    # the store runs to September; an August pack's plan shows August's headline, as its table does
+    pack = build_pack(Reader(store), PackOptions(LA, date(2024, 8, 31)))
+    table = next(a for a in pack.areas if a.key == "child_protection").table
+    repeat = next(r for r in table.rows if r[0] == "Repeat CP plans")
+    plan = next(r for r in pack.plan.rows if r[0] == "1")
+    assert repeat[2] == "Aug 2024 (rolling 12 months)"
+    assert plan[4] == f"Repeat CP plans {repeat[1]} (Aug 2024)"
 
 
 def test_caseloads_dq_notes_and_definitions(internal: Rendered) -> None:
