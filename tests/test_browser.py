@@ -139,7 +139,7 @@ def whole_page_screenshot(page: object, path: Path) -> None:
     )
     shown.set_viewport_size({"width": size["width"], "height": max(size["height"], int(tallest))})
     shown.wait_for_timeout(1500)  # charts redraw at the new size
-    shown.screenshot(path=str(path), full_page=True)
+    shown.screenshot(path=str(path), full_page=True, timeout=120000)  # slow on a busy machine
     shown.set_viewport_size(size)
 
 

@@ -165,7 +165,8 @@ def headline_rule() -> str:
         "Each headline is in the period the DfE reports it for (rolling 12 months for flows, the month "
         f"end for stocks) unless another is chosen. n is numerator of denominator; under {low} in the "
         "denominator the value is shown as low n, not rated. Target from: the LA's target for the "
-        "value's reporting year, else the improvement plan's target for that indicator. Published "
+        "value's reporting year, else the improvement plan's (from the first recommendation linking "
+        "that indicator alone); the Improvement plan rates against the same target. Published "
         "years' direction is the DfE's published value in the later year against the earlier one, not "
         "the in-year value beside it."
     )
@@ -795,7 +796,8 @@ def _improvement_plan_view(path: str, version: object, la_code: str, sn_model: s
             "How rated": recs["rag_basis"],
             "Linked indicators": recs["linked_names"],
             "Baseline": recs["baseline"].fillna(""),
-            "Target": recs["target"].fillna(""),
+            # the plan's own wording; each linked indicator is rated against its "Target used"
+            "Plan's target (as written)": recs["target"].fillna(""),
             "Target date": recs["target_date"].map(
                 lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%b %Y}"
             ),
@@ -957,11 +959,11 @@ def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -
             display_names=[Path(name).name for name, _ in files],
             user=user.name,
         )
-    files = [
+    summaries = [
         (f"{r.outcome}: {r.file} ({r.kind or 'unknown kind'}, {r.rows} rows)", r.messages)
         for r in report.files
     ]
-    return upload_result(report.ok, files, report.messages)
+    return upload_result(report.ok, summaries, report.messages)
 
 
 # ---------------------------------------------------------------------------------------------
