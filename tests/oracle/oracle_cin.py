@@ -284,7 +284,7 @@ def _in_module(theirs: Flagged, modules: dict[str, str]) -> tuple[Flagged, dict[
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--las", type=int, default=20, help="LAs, each with its own files")
+    parser.add_argument("--las", type=int, default=50, help="LAs, each with its own files")
     parser.add_argument("--copies", type=int, default=10, help="repeats of the case set per file")
     parser.add_argument("--out", type=Path, default=HERE / "results_cin.md")
     args = parser.parse_args(argv)
