@@ -37,9 +37,9 @@ def loaded(db_path: Path) -> Path:
 
 def refused(db: Path, path: Path, *words: str, kind: str | None = None) -> str:
     before = store_snapshot(db)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds, so a busy machine does not fail the bound
     report = ingest([path], db=db, kind=kind)
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20  # unbounded work took minutes before the limits
     assert not report.ok
     text = "\n".join(report.messages)
     assert path.name in text and "unexpectedly" not in text and "Traceback" not in text
