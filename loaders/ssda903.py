@@ -24,8 +24,10 @@ cannot be told fails, because its birthdays cannot be placed.
 
 Tables created (all keyed by la_code, the old 3-digit DfE code):
 - ssda903_episodes(la_code, child, decom date, rne, ls, cin, place, place_provider, dec date,
-  rec, reason_place_change, collection_year int, source_file, source_row int, batch_id):
-  unique per la_code, child, decom (newest collection year kept).
+  rec, reason_place_change, collection_year int, source_file, source_row int, batch_id,
+  pl_post_key, urn_key): unique per la_code, child, decom (newest collection year kept).
+  pl_post_key and urn_key are keyed hashes of PL_POST and URN (loaders/pseudonyms.py), for the
+  validation rules that compare placements; the postcode and URN themselves are not stored.
 - ssda903_header(la_code, child, sex, dob date (null when invalid), ethnic, collection_year,
   source_file, source_row, batch_id): unique per la_code, child.
 - ssda903_oc3(la_code, child, dob date, in_touch, activ, accom, collection_year int,
@@ -53,6 +55,7 @@ import pandera.pandas as pa
 from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings, stored_la_code
 from loaders.changes import captured
 from loaders.problems import LoadFailed, Problem
+from loaders.pseudonyms import keyed_hashes, load_key, urn_key
 from loaders.reading import csv_encoding
 from loaders.schemas.ssda903 import (
     EXPECTATIONS,
@@ -135,6 +138,11 @@ class Ssda903Loader:
         year, year_findings = _collection_year(table, kept, name, la_code, writer)
         findings += year_findings
         stored = _stored_frame(table, kept, la_code, year, name, context)
+        if table == "episodes":
+            stored["pl_post_key"] = keyed_hashes(kept.get("PL_POST", pd.Series("", index=kept.index)),
+                                                 load_key())
+            stored["urn_key"] = keyed_hashes(kept.get("URN", pd.Series("", index=kept.index)),
+                                             urn_key(writer))
         if table == "oc3" and year is not None:
             cohort_findings, outside = _rule_findings(kept, oc3_cohort_schema(year), name)
             findings += cohort_findings
@@ -471,8 +479,9 @@ def _record_last_episodes(writer: Writer, stored: pd.DataFrame, la_code: str, ye
     writer.con.register("_incoming_903", stored)
     try:
         writer.execute(
-            "insert into ssda903_last_episodes select la_code, child, ?, decom, dec, rne, ls, cin, "
-            "place, place_provider from _incoming_903 "
+            "insert into ssda903_last_episodes (la_code, child, collection_year, decom, dec, rne, ls, cin, "
+            "place, place_provider, urn_key) select la_code, child, ?, decom, dec, rne, ls, cin, "
+            "place, place_provider, urn_key from _incoming_903 "
             "qualify row_number() over (partition by child order by decom desc) = 1",
             [year],
         )

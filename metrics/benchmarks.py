@@ -53,7 +53,7 @@ def indicator_frame() -> pd.DataFrame:
                 "no_quartile": i.no_quartile,
                 "decimal_places": i.decimal_places,
                 # workforce figures are a position at 30 September, the rest at 31 March
-                "reference_month": 9 if i.area == "Workforce" else 3,
+                "reference_month": 9 if i.at_30_september else 3,
             }
             for i in load_catalogue()
         ]

@@ -71,6 +71,12 @@ class Indicator:
     def has_polarity(self) -> bool:
         return self.polarity in ("High", "Low")
 
+    @property
+    def at_30_september(self) -> bool:
+        """Workforce figures are a position at (or the year to) 30 September, the census date;
+        every other published figure is at, or for the year to, 31 March."""
+        return self.area == "Workforce"
+
     def format(self, value: float | None) -> str:
         """The value as a person reads it: 8.1%, 17.4, 45.0 per 10,000."""
         if value is None or value != value:

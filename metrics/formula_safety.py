@@ -37,6 +37,10 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     result = frame.copy()
     for column in result.columns:
         if result[column].dtype == object or pd.api.types.is_string_dtype(result[column]):
-            result[column] = result[column].map(neutral_text)
+            # element by element, kept as objects: map() would infer floats for whole counts and
+            # blanks (4 and None -> 4.0 and NaN), and the CSV would say "4.0"
+            result[column] = pd.Series(
+                [neutral_text(v) for v in result[column]], index=result.index, dtype=object
+            )
     result.columns = [neutral_text(c) for c in result.columns]
     return result

@@ -11,10 +11,13 @@ improvement plan show for an indicator, so they never disagree. The rules, state
    value there (`metrics.kpis.latest_values`).
 2. Month: the given month end, else the newest month with a value (or a suppressed value) in that
    period type.
-3. Target (`applicable_target`): the LA's target for the reporting year containing the month (from
-   the targets file or the performance workbook's target column); else the improvement plan's
-   target when a recommendation links that indicator alone and gives a single number; else none.
-   The rule that applied is returned in `target_rule`, worded for the page.
+3. Target (`applicable_target`), one per indicator and month, whichever page or report shows it:
+   the LA's target for the reporting year containing the month (from the targets file or the
+   performance workbook's target column); else the improvement plan's target, from the first
+   recommendation (in plan order) that links that indicator alone and gives a single number;
+   else none. The rule that applied is returned in `target_rule`, worded for the page ("LA target
+   for 2024/25", "improvement plan, recommendation 7"); the Improvement plan page rates its
+   linked indicators against the same target, so the two pages never disagree.
 4. Rating: a value whose denominator is under the store's low-n threshold (default LOW_N, 10; an
    admin may change it, metrics.admin_settings) is "low n" and gets no RAG, because one
    child moves it by 10 points or more (5 of 5 in one month is 100%, the rolling 12 months 36 of
@@ -75,14 +78,21 @@ HEADLINE_COLUMNS = [
 
 
 def applicable_target(
-    year_target: float | None, year_end: int | None, plan_target: float | None
+    year_target: float | None,
+    year_end: int | None,
+    plan_target: float | None,
+    plan_ref: str | None = None,
 ) -> tuple[float | None, str]:
-    """The target that applies to a value, and the rule that chose it (rule 3 above)."""
+    """The target that applies to a value, and the rule that chose it (rule 3 above).
+
+    `plan_target` and `plan_ref` are the indicator's plan target and the recommendation giving it
+    (`plan_targets`)."""
     if year_target is not None and not pd.isna(year_target):
         year = f" {reporting_year_label(int(year_end))}" if year_end is not None else ""
         return float(year_target), f"LA target for{year}"
     if plan_target is not None and not pd.isna(plan_target):
-        return float(plan_target), "improvement plan target"
+        where = f", recommendation {plan_ref}" if plan_ref else " target"
+        return float(plan_target), f"improvement plan{where}"
     return None, "no target"
 
 
@@ -91,23 +101,24 @@ def is_low_n(denominator: float | None, threshold: int = LOW_N) -> bool:
     return denominator is not None and not pd.isna(denominator) and float(denominator) < threshold
 
 
-def plan_targets(store: Queryable, la_code: str) -> dict[str, float]:
-    """Indicator -> target of the first plan recommendation linking it alone with a single number."""
+def plan_targets(store: Queryable, la_code: str) -> dict[str, tuple[float, str]]:
+    """Indicator -> (target, recommendation ref) of the first plan recommendation, in plan order,
+    linking it alone with a single number."""
     found = store.query(
         "select count(*) as n from information_schema.tables where table_name = 'improvement_plan'"
     )
     if not int(found["n"].iloc[0]):
         return {}
     plan = store.query(
-        "select linked_indicators, target_value from improvement_plan where la_code = ? "
+        "select ref, linked_indicators, target_value from improvement_plan where la_code = ? "
         "and target_value is not null order by position",
         [la_code],
     )
-    targets: dict[str, float] = {}
+    targets: dict[str, tuple[float, str]] = {}
     for item in plan.itertuples():
         linked = [i for i in str(item.linked_indicators or "").split(";") if i]
         if len(linked) == 1:
-            targets.setdefault(linked[0], float(item.target_value))
+            targets.setdefault(linked[0], (float(item.target_value), str(item.ref)))
     return targets
 
 
@@ -160,7 +171,8 @@ def headlines(
     catalogue = load_catalogue()
     plan = plan_targets(store, la_code)
     targets = [
-        applicable_target(r.target, r.year_end, plan.get(str(r.indicator_id))) for r in rows.itertuples()
+        applicable_target(r.target, r.year_end, *plan.get(str(r.indicator_id), (None, None)))
+        for r in rows.itertuples()
     ]
     rows = rows.assign(
         target=[t for t, _ in targets],

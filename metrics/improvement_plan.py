@@ -7,9 +7,10 @@ and shown on the page, so a reader can check any rating:
 1. A manual RAG in the plan file (rag_override, with its reason) wins; the page shows the reason.
 2. Otherwise each linked indicator is rated on its headline value (`metrics.headlines`: the period
    the DfE reports it for, at the newest month with a value) against the target chosen by
-   `metrics.headlines.applicable_target`, the same rule as the Overview's: the LA's target for the
-   reporting year containing the month; else the plan's own target when the recommendation links
-   exactly one indicator and its target holds a single number. A denominator under 10 is "low n"
+   `metrics.headlines.applicable_target`, the Overview's target for that indicator and month: the
+   LA's target for the reporting year containing the month; else the plan's target from the first
+   recommendation that links that indicator alone with a single number (so two recommendations
+   on one indicator cannot rate it against two targets). A denominator under 10 is "low n"
    and not rated. Green = met, amber = missed within the indicator's tolerance, red = missed beyond
    it (polarity decides the direction; metrics.rag). A suppressed or missing value, a missing
    target or an indicator without polarity gives no rating.
@@ -27,14 +28,15 @@ from typing import Any
 
 import pandas as pd
 
-from metrics.headlines import applicable_target, headlines
+from metrics.headlines import applicable_target, headlines, plan_targets
 from metrics.kpis import DEFAULT_SN_MODEL, Queryable
-from metrics.rag import rag_status, rag_summary
+from metrics.rag import rag_summary
 
 RAG_RULE = (
     "A manual RAG in the plan (with its reason) wins. Otherwise each linked indicator's headline value "
-    "(the period the DfE reports it for) is rated against the LA's target for that reporting year, or "
-    "else the plan's target (when the recommendation links one indicator and gives a single number); "
+    "(the period the DfE reports it for) is rated against the same target as on the Overview: the LA's "
+    "target for that reporting year, or else the plan's target (from the first recommendation that "
+    "links that indicator alone and gives a single number); "
     "a value with fewer than 10 in its denominator is low n and not rated. The recommendation takes "
     "the worst of its linked indicators' ratings (red over amber over green). With neither, it is not "
     "rated."
@@ -129,6 +131,7 @@ def plan_status(
         "indicator_id", drop=False
     )
     names = _indicator_names(store, la_code)
+    solo_targets = plan_targets(store, la_code)
 
     link_rows = []
     recommendations = []
@@ -137,7 +140,7 @@ def plan_status(
         ratings: list[str | None] = []
         rag: str | None
         for indicator_id in linked:
-            link = _link(item, indicator_id, len(linked), current, names)
+            link = _link(item, indicator_id, current, names, solo_targets)
             ratings.append(link["rag"] if isinstance(link["rag"], str) else None)
             link_rows.append(link)
         if isinstance(item.rag_override, str) and item.rag_override:
@@ -180,11 +183,15 @@ def _indicator_names(store: Queryable, la_code: str) -> dict[str, str]:
 
 
 def _link(
-    item: Any, indicator_id: str, links: int, current: pd.DataFrame, names: dict[str, str]
+    item: Any,
+    indicator_id: str,
+    current: pd.DataFrame,
+    names: dict[str, str],
+    solo_targets: dict[str, tuple[float, str]],
 ) -> dict[str, object]:
-    plan_target = item.target_value
     row = current.loc[indicator_id] if indicator_id in current.index else None
-    if row is None:
+    if row is None:  # no value yet: the target it will be rated against, by the same rule
+        target, source = applicable_target(None, None, *solo_targets.get(indicator_id, (None, None)))
         return {
             "ref": item.ref,
             "indicator_id": indicator_id,
@@ -198,17 +205,14 @@ def _link(
             "period_type": None,
             "numerator": None,
             "denominator": None,
-            "target_used": applicable_target(None, None, plan_target if links == 1 else None)[0],
-            "target_source": applicable_target(None, None, plan_target if links == 1 else None)[1],
+            "target_used": target,
+            "target_source": source,
             "rag": None,
         }
-    if str(row["target_rule"]).startswith("LA target"):
-        target, source = row["target"], str(row["target_rule"])
-    else:
-        target, source = applicable_target(None, None, plan_target if links == 1 else None)
-    value = None if pd.isna(row["value"]) or row["status"] else float(row["value"])
-    tolerance = float(row["tolerance"]) if pd.notna(row["tolerance"]) else 0.0
-    rag = None if row["low_n"] else rag_status(value, target, str(row["polarity"]), tolerance)
+    # the headline's target, rule and rating: the Overview's for the same indicator and month
+    target = None if pd.isna(row["target"]) else float(row["target"])
+    source = str(row["target_rule"])
+    rag = row["rag"] if isinstance(row["rag"], str) else None
     return {
         "ref": item.ref,
         "indicator_id": indicator_id,

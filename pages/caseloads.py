@@ -45,7 +45,8 @@ with page_guard("Caseloads"):
         format_func=lambda d: f"{d:%B %Y}",
     )
     view = data.caseload_view(filters.la_code, period_end, compare_end, group_type)
-    average, spread, holders, within = st.columns(4)
+    # two rows of two: four long labels in one row were cut short in a narrow window
+    (average, spread), (holders, within) = st.columns(2), st.columns(2)
     average.metric("Average caseload (cases per FTE)", view.overall.get("average", "–"))
     spread.metric("Range (cases per worker)", view.overall.get("range", "–"))
     holders.metric("Case holders", view.overall.get("case_holders", "–"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.components import auth, data, published, settings
+from pages.components.formatting import period_type_label
 from pages.components.widgets import (
     choose,
     choose_many,
@@ -53,7 +54,7 @@ with page_guard("Export"):
         ["all", *data.PERIOD_TYPE_ORDER],
         param="type",
         container=kind,
-        format_func=lambda t: "All" if t == "all" else data.period_type_label(t),
+        format_func=lambda t: "All" if t == "all" else period_type_label(t),
     )
     below = suppression_controls(
         may_export_counts=auth.current_user().can("analyst"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from loaders.commentary import Subject
-from pages.components import data
+from pages.components import data, table_layout
 from pages.components.commentary import commentary_panel
 from pages.components.widgets import csv_download, current_filters, empty_state, page_guard, rag_table
 
@@ -40,5 +40,8 @@ with page_guard("Improvement plan"):
     )
     st.markdown("#### Linked indicators")
     table, config = rag_table(view.links)
-    st.dataframe(table, column_config=config, hide_index=True, width="stretch", key="plan_links")
+    order = table_layout.leading(list(table.columns), table_layout.PLAN_LINKS_FIRST)  # RAG on screen
+    st.dataframe(
+        table, column_config=config, column_order=order, hide_index=True, width="stretch", key="plan_links"
+    )
     csv_download(view.links.drop(columns="rag"), f"improvement-plan-indicators-{filters.la_code}.csv")

@@ -8,6 +8,7 @@ from loaders.commentary import Subject
 from pages.components import charts, data, data_quality, published, table_layout
 from pages.components.attribution import published_attribution
 from pages.components.commentary import commentary_panel
+from pages.components.formatting import period_type_label
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
 st.title("Indicator trend")
@@ -49,7 +50,7 @@ with page_guard("Indicator trend"):
         by_id[indicator_id].period_types,
         param="period",
         widget="radio",
-        format_func=data.period_type_label,
+        format_func=lambda t: period_type_label(t, indicator_id),
     )
     trend = data.indicator_trend(
         filters.la_code, indicator_id, period_type, filters.sn_model, filters.sn_average
@@ -59,7 +60,7 @@ with page_guard("Indicator trend"):
         chart(
             lambda: charts.trend_figure(
                 trend.rows,
-                title=f"{trend.name} ({data.period_type_label(period_type).lower()})",
+                title=f"{trend.name} ({period_type_label(period_type, indicator_id).lower()})",
                 unit=trend.unit,
                 decimal_places=trend.decimal_places,
                 sn_average=filters.sn_average,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages.components import charts, data, published
 from pages.components.attribution import published_attribution
-from pages.components.formatting import bar_order_words, reporting_year_label
+from pages.components.formatting import bar_order_words, published_year_label
 from pages.components.widgets import chart, choose, csv_download, current_filters, empty_state, page_guard
 
 st.title("Statistical neighbours and all LAs")
@@ -24,7 +24,10 @@ with page_guard("Neighbours"):
             "Load the DfE EES files or LAIT data and the statistical neighbour lists",
         )
         st.stop()
-    year = choose("Published year", years[::-1], param="year", parse=int, format_func=reporting_year_label)
+    def year_label(year: int) -> str:  # workforce figures: their census date, 30 Sep
+        return published_year_label(year, indicator_id)
+
+    year = choose("Published year", years[::-1], param="year", parse=int, format_func=year_label)
     view = data.neighbour_view(filters.la_code, indicator_id, filters.sn_model, year)
     st.caption(
         f"Neighbours: DfE statistical neighbour model {view.sn_model}; lines show the SN mean (as LAIT) "
@@ -32,9 +35,9 @@ with page_guard("Neighbours"):
         f"itself excluded. {bar_order_words(view.polarity)}; closeness is in brackets."
     )
     rank, band, value = st.columns(3)
-    value.metric(f"{filters.la_label} {reporting_year_label(view.year)}", view.la_value)
-    rank.metric("Rank among all LAs (1 = best)", view.la_rank)
-    band.metric("Quartile band (A = best)", view.la_band)
+    value.metric(f"Value, {year_label(view.year)}", view.la_value, help=filters.la_label)
+    rank.metric("Rank (1 = best)", view.la_rank, help="Among all LAs with a value that year.")
+    band.metric("Quartile (A = best)", view.la_band, help="Quartile band among all LAs, as in LAIT.")
     if view.neighbours.empty:
         empty_state(
             f"No statistical neighbours are loaded for this LA in the {view.sn_model} model.",
@@ -44,7 +47,7 @@ with page_guard("Neighbours"):
         chart(
             lambda: charts.neighbour_figure(
                 view.neighbours,
-                title=f"{view.name}, {reporting_year_label(view.year)}",
+                title=f"{view.name}, {year_label(view.year)}",
                 unit=view.unit,
                 decimal_places=view.decimal_places,
                 sn_mean=view.sn_mean,
@@ -62,7 +65,7 @@ with page_guard("Neighbours"):
     chart(
         lambda: charts.distribution_figure(
             view.distribution,
-            title=f"All LAs, {reporting_year_label(view.year)} ({cuts.get('n', 0)} with a value)",
+            title=f"All LAs, {year_label(view.year)} ({cuts.get('n', 0)} with a value)",
             unit=view.unit,
             decimal_places=view.decimal_places,
             cut_points=cut_values,

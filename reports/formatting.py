@@ -16,6 +16,7 @@ from metrics.formatting import (
     format_number,
     is_missing,
     period_label,
+    published_year_label,
 )
 
 __all__ = ["MISSING", "PERIOD_WORDS", "is_missing"]
@@ -62,9 +63,14 @@ def direction(value: object) -> str:
     return DIRECTION_WORDS.get(value, value)
 
 
-def period(period_end: object, period_type: object = None) -> str:
-    """'Nov 2026 (rolling 12 months)'."""
-    return period_label(period_end, period_type)
+def period(period_end: object, period_type: object = None, indicator_id: object = None) -> str:
+    """'Nov 2026 (rolling 12 months)'; a workforce rate 'Nov 2026 (at month end)'."""
+    return period_label(period_end, period_type, indicator_id)
+
+
+def published_year(year: object, indicator_id: object = None) -> str:
+    """'2023/24'; a workforce figure '30 Sep 2024' (its census date)."""
+    return published_year_label(year, indicator_id)
 
 
 def rank(position: object, of: object) -> str:

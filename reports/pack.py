@@ -313,7 +313,7 @@ def _indicator_table(rows: pd.DataFrame) -> Table:
             [
                 str(r.short_name),
                 fmt.number(r.value, unit, places, r.status),
-                fmt.period(r.period_end, r.period_type),
+                fmt.period(r.period_end, r.period_type, r.indicator_id),
                 fmt.n_text(r.numerator, r.denominator, unit),
                 fmt.number(r.target, unit, places),
                 fmt.rag(r.rating),
@@ -378,7 +378,7 @@ def _exception(row: Any, texts: pd.DataFrame, month: date) -> Exception_:
         area=str(row.area),
         value=fmt.number(row.value, unit, places, row.status),
         target=fmt.number(row.target, unit, places),
-        period=fmt.period(row.period_end, row.period_type),
+        period=fmt.period(row.period_end, row.period_type, row.indicator_id),
         commentary=commentary,
         commentary_by=by,
     )
@@ -601,7 +601,8 @@ def _definitions(rows: pd.DataFrame) -> list[Definition]:
                 polarity=polarity.get(entry.polarity, "No polarity"),
                 source=f"{entry.source_return}; loaded from {fmt.text(r.source)}"
                 + (
-                    f"; comparators from the published {reporting_year_label(int(r.benchmark_year))} figures"
+                    "; comparators from the published "
+                    f"{fmt.published_year(r.benchmark_year, r.indicator_id)} figures"
                     if not fmt.is_missing(r.benchmark_year)
                     else ""
                 ),

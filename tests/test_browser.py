@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
 PAGES = {
     "overview": "Download the scorecard (CSV)",
     "indicator": "Data-quality notes for these months",
-    "neighbours": "Quartile band (A = best)",
+    "neighbours": "Quartile (A = best)",
     "caseloads": "Caseloads against the role standards",
     "improvement_plan": "Linked indicators",
     "data": "Data-quality findings",
@@ -139,7 +139,7 @@ def whole_page_screenshot(page: object, path: Path) -> None:
     )
     shown.set_viewport_size({"width": size["width"], "height": max(size["height"], int(tallest))})
     shown.wait_for_timeout(1500)  # charts redraw at the new size
-    shown.screenshot(path=str(path), full_page=True)
+    shown.screenshot(path=str(path), full_page=True, timeout=120000)  # slow on a busy machine
     shown.set_viewport_size(size)
 
 
@@ -209,3 +209,23 @@ def test_a_published_only_la_shows_its_published_values(
     expect(page.get_by_text("20.5%", exact=True).first).to_be_attached(timeout=20000)
     expect(page.get_by_text("23.6%", exact=True).first).to_be_attached(timeout=20000)
     assert f"la={PUBLISHED_ONLY_LA}" in page.url
+
+
+def test_the_chosen_la_stays_through_a_page_switch(server: tuple[str, Path], browser_page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    url, _ = server
+    page: Page = browser_page  # type: ignore[assignment]
+    page.goto(f"{url}/overview?la={PUBLISHED_ONLY_LA}&sn=2021")
+    la_box = page.get_by_role("combobox", name="Local authority")
+    model_box = page.get_by_role("combobox", name="Statistical neighbour model")
+    expect(la_box).to_have_value("Derbyshire (830)", timeout=20000)
+    page.get_by_role("link", name="Neighbours and all LAs").click()  # the sidebar's page link
+    page.wait_for_url("**/neighbours**", timeout=20000)
+    page.wait_for_function(
+        f"() => window.location.search.includes('la={PUBLISHED_ONLY_LA}')"
+        " && window.location.search.includes('sn=2021')",
+        timeout=20000,
+    )
+    expect(la_box).to_have_value("Derbyshire (830)", timeout=20000)
+    expect(model_box).to_have_value("2021 model", timeout=20000)

@@ -71,3 +71,9 @@ create table if not exists ssda903_last_episodes (
     place varchar,
     place_provider varchar
 );
+
+-- Keyed hashes of PL_POST and URN (loaders/pseudonyms.py: never the values), for rules 434-436 and
+-- 503F; added to stores made before them.
+alter table ssda903_episodes add column if not exists pl_post_key varchar;
+alter table ssda903_episodes add column if not exists urn_key varchar;
+alter table ssda903_last_episodes add column if not exists urn_key varchar;

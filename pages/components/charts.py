@@ -32,18 +32,34 @@ from pages.components.formatting import (
     WORSE_COLOUR,
     format_count,
     format_number,
+    published_year_label,
 )
 
 log = logging.getLogger(__name__)
 FONT = dict(family="Arial, Helvetica, sans-serif", size=13, color="#1F1F1F")
 
 
+TITLE_LINE = 55  # characters of a chart title that fit a chart about 470 px wide (an 800 px window)
+
+
+def wrap_title(title: str, width: int = TITLE_LINE) -> str:
+    """A long chart title on lines of at most `width` characters (plotly never wraps a title, so
+    a narrow window cut it off), split at spaces; a short title unchanged."""
+    lines: list[str] = []
+    for word in title.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left"),
+        title=dict(text=wrap_title(title), x=0, xanchor="left"),
         font=FONT,
         height=height,
-        margin=dict(l=10, r=10, t=60, b=40),
+        margin=dict(l=10, r=10, t=60 + 20 * wrap_title(title).count("<br>"), b=40),
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
         legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
@@ -207,8 +223,9 @@ def trend_figure(
         if column == "region" and "region_name" in rows and rows["region_name"].notna().any():
             label = str(rows["region_name"].dropna().iloc[-1])
         years = rows.get("benchmark_year")
+        indicator_id = rows["indicator_id"].iloc[0] if "indicator_id" in rows and len(rows) else None
         year_text = (
-            [f" (published {int(y) - 1}/{str(int(y))[-2:]})" if pd.notna(y) else "" for y in years]
+            [f" (published {published_year_label(y, indicator_id)})" if pd.notna(y) else "" for y in years]
             if years is not None
             else [""] * len(rows)
         )
@@ -486,7 +503,12 @@ def export_figure(fig: go.Figure, la_name: str, on: date) -> go.Figure:
     height = int(fig.layout.height or 450)
     out.update_layout(
         title=dict(text=f"{fig.layout.title.text or ''}<br><sup>{subtitle}</sup>", x=0.02, xanchor="left"),
-        margin=dict(l=40, r=max(int(fig.layout.margin.r or 0), 40), t=100, b=130),
+        margin=dict(
+            l=40,
+            r=max(int(fig.layout.margin.r or 0), 40),
+            t=100 + 20 * (fig.layout.title.text or "").count("<br>"),
+            b=130,
+        ),
         legend=dict(orientation="h", yref="container", y=0.02, yanchor="bottom", x=0.02),
         height=height + 120,
     )

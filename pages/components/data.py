@@ -31,16 +31,15 @@ from metrics.value_quality import dq_marker
 from pages.components import auth
 from pages.components.formatting import (
     MISSING,
-    PERIOD_TYPE_LABELS,
     dash_missing,
     direction_label,
     format_count,
     format_number,
     n_label,
     period_label,
+    published_year_label,
     published_years_label,
     rag_label,
-    reporting_year_label,
 )
 from pages.components.upload_report import UploadResult, upload_result
 
@@ -166,7 +165,8 @@ def headline_rule() -> str:
         "Each headline is in the period the DfE reports it for (rolling 12 months for flows, the month "
         f"end for stocks) unless another is chosen. n is numerator of denominator; under {low} in the "
         "denominator the value is shown as low n, not rated. Target from: the LA's target for the "
-        "value's reporting year, else the improvement plan's target for that indicator. Published "
+        "value's reporting year, else the improvement plan's (from the first recommendation linking "
+        "that indicator alone); the Improvement plan rates against the same target. Published "
         "years' direction is the DfE's published value in the later year against the earlier one, not "
         "the in-year value beside it."
     )
@@ -242,23 +242,30 @@ def _scorecard(
                 format_number(r.value, r.unit, r.decimal_places, r.status) for r in current.itertuples()
             ],
             "n": [n_label(r.numerator, r.denominator, r.unit) for r in current.itertuples()],
-            "period": [period_label(r.period_end, r.period_type) for r in current.itertuples()],
+            "period": [
+                period_label(r.period_end, r.period_type, r.indicator_id) for r in current.itertuples()
+            ],
             "target": [format_number(r.target, r.unit, r.decimal_places) for r in current.itertuples()],
             "target_from": current["target_rule"],
             "rag": current["rag"],
             "rag_label": current["rating"].map(rag_label),
             "rating": current["rating"],
             "direction": current["direction"].map(direction_label),
-            "direction_years": current["benchmark_year"].map(published_years_label),
+            "direction_years": [
+                published_years_label(r.benchmark_year, r.indicator_id) for r in current.itertuples()
+            ],
             "sn": [
                 format_number(getattr(r, sn_column), r.unit, r.decimal_places) for r in current.itertuples()
             ],
             "england": [format_number(r.england, r.unit, r.decimal_places) for r in current.itertuples()],
             "trend": current["indicator_id"].map(sparklines),
             "dq": [dq_marker(r.dq_rule_codes, r.dq_children) for r in current.itertuples()],
-            "benchmark_year": current["benchmark_year"].map(
-                lambda y: reporting_year_label(y) if pd.notna(y) else "none loaded"
-            ),
+            "benchmark_year": [
+                published_year_label(r.benchmark_year, r.indicator_id)
+                if pd.notna(r.benchmark_year)
+                else "none loaded"
+                for r in current.itertuples()
+            ],
             "polarity": current["polarity"],
         }
     )
@@ -422,8 +429,15 @@ def _indicator_trend(
     )
 
 
+FINDING_COLUMNS = {"period_end": "Month", "severity": "Severity", "source_file": "File", "message": "Finding"}
+
+
 def _findings_for_months(store: Reader, la_code: str, months: list[date]) -> pd.DataFrame:
-    return dash_missing(store_views.findings_for_months(store, la_code, months))
+    """The months' data-quality findings under readable headers, each month as a date."""
+    found = store_views.findings_for_months(store, la_code, months)
+    if "period_end" in found:
+        found = found.assign(period_end=pd.to_datetime(found["period_end"]).dt.date)
+    return dash_missing(found).rename(columns=FINDING_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -541,10 +555,6 @@ def _neighbour_view(
         view.neighbour_table = pd.DataFrame(
             {
                 "LA": comparison["la_name"],
-                "Neighbour rank (1 = closest)": comparison["neighbour_rank"].map(
-                    lambda r: "This LA" if r == 0 else str(int(r))
-                ),
-                "Closeness": comparison["closeness"].fillna(""),
                 "Value": [
                     format_number(v, unit, places, s)
                     for v, s in zip(comparison["value"], comparison["status"].fillna(""), strict=True)
@@ -553,6 +563,10 @@ def _neighbour_view(
                 "Rank among neighbours (1 = best)": comparison["rank_among_neighbours"].map(
                     lambda r: "–" if pd.isna(r) else str(int(r))
                 ),
+                "Neighbour rank (1 = closest)": comparison["neighbour_rank"].map(
+                    lambda r: "This LA" if r == 0 else str(int(r))
+                ),
+                "Closeness": comparison["closeness"].fillna(""),
             }
         )
     distribution = benchmarks.all_las_distribution(store, indicator_id, view.year)
@@ -782,7 +796,8 @@ def _improvement_plan_view(path: str, version: object, la_code: str, sn_model: s
             "How rated": recs["rag_basis"],
             "Linked indicators": recs["linked_names"],
             "Baseline": recs["baseline"].fillna(""),
-            "Target": recs["target"].fillna(""),
+            # the plan's own wording; each linked indicator is rated against its "Target used"
+            "Plan's target (as written)": recs["target"].fillna(""),
             "Target date": recs["target_date"].map(
                 lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%b %Y}"
             ),
@@ -799,7 +814,7 @@ def _improvement_plan_view(path: str, version: object, la_code: str, sn_model: s
             "Latest": [
                 format_number(r.value, r.unit, r.decimal_places, r.status) for r in links.itertuples()
             ],
-            "Period": [period_label(r.period_end, r.period_type) for r in links.itertuples()],
+            "Period": [period_label(r.period_end, r.period_type, r.indicator_id) for r in links.itertuples()],
             "Target used": [
                 format_number(r.target_used, r.unit, r.decimal_places) for r in links.itertuples()
             ],
@@ -944,11 +959,11 @@ def ingest_uploads(files: list[tuple[str, bytes]], la_code: str | None = None) -
             display_names=[Path(name).name for name, _ in files],
             user=user.name,
         )
-    files = [
+    summaries = [
         (f"{r.outcome}: {r.file} ({r.kind or 'unknown kind'}, {r.rows} rows)", r.messages)
         for r in report.files
     ]
-    return upload_result(report.ok, files, report.messages)
+    return upload_result(report.ok, summaries, report.messages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1112,10 +1127,6 @@ def _why_hidden(reasons: pd.Series) -> str:
     return "; ".join(
         f"{column}: {WHY_TEXT[reason]}" for column, reason in reasons.items() if reason in WHY_TEXT
     )
-
-
-def period_type_label(period_type: str) -> str:
-    return PERIOD_TYPE_LABELS.get(period_type, period_type)
 
 
 # ---------------------------------------------------------------------------------------------

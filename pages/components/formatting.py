@@ -19,10 +19,16 @@ from metrics.formatting import (
     format_number,
     is_missing,
     period_label,
+    period_words,
+    published_year_label,
+    published_years_label,
 )
 from metrics.headlines import LOW_N_LABEL
 
-__all__ = ["MISSING", "NOT_RATED", "format_count", "format_number", "is_missing", "period_label"]
+__all__ = [
+    "MISSING", "NOT_RATED", "format_count", "format_number", "is_missing", "period_label",
+    "period_type_label", "published_year_label", "published_years_label",
+]
 
 
 def dash_missing(frame: pd.DataFrame) -> pd.DataFrame:
@@ -92,26 +98,20 @@ def n_label(numerator: object, denominator: object, unit: object) -> str:
     return f"{format_count(numerator)}{joiner}{format_count(denominator)}"
 
 
-def published_years_label(benchmark_year: object) -> str:
-    """The published years a direction of travel compares: 2024 -> '2022/23 to 2023/24'."""
-    if is_missing(benchmark_year):
-        return MISSING
-    year = int(benchmark_year)  # type: ignore[call-overload]
-    return f"{reporting_year_label(year - 1)} to {reporting_year_label(year)}"
-
-
 def direction_label(direction: object) -> str:
     if not isinstance(direction, str) or not direction:
         return MISSING
     return DIRECTION_WORDS.get(direction, direction)
 
 
-def reporting_year_label(year: object) -> str:
-    """2024 -> '2023/24'."""
-    if is_missing(year):
-        return MISSING
-    year_end = int(year)  # type: ignore[call-overload]
-    return f"{year_end - 1}/{str(year_end)[-2:]}"
+def period_type_label(period_type: str, indicator_id: str | None = None) -> str:
+    """'Rolling 12 months'; a workforce indicator's "year" as what it is at each month end
+    ('At month end', '12 months to month end': metrics.formatting.period_words), not 'Year'."""
+    if period_type == "year" and indicator_id is not None:
+        words = period_words(period_type, indicator_id)
+        if words != "year":
+            return words[0].upper() + words[1:]
+    return PERIOD_TYPE_LABELS.get(period_type, period_type)
 
 
 def polarity_words(polarity: object) -> str:

@@ -18,7 +18,7 @@ from metrics import published_view
 from metrics.catalogue import load_catalogue
 from metrics.export import to_csv_bytes
 from pages.components.data import AREA_ORDER, reader
-from pages.components.formatting import direction_label, format_number, reporting_year_label
+from pages.components.formatting import direction_label, format_number, published_year_label
 
 PUBLISHED_ONLY_NOTE = (
     "{name} has no records of its own in this store, so these are its published figures (the "
@@ -76,7 +76,7 @@ def _published_scorecard(
         {
             "area": card["area"],
             "indicator": card["short_name"],
-            "year": card["year"].map(reporting_year_label),
+            "year": [published_year_label(r.year, r.indicator_id) for r in card.itertuples()],
             "value": [format_number(r.value, r.unit, r.decimal_places, r.status) for r in card.itertuples()],
             "sn": number(sn_column),
             "region": number("region"),
@@ -112,13 +112,13 @@ def _region_view(path: str, version: object, la_code: str, indicator_id: str, sn
     years = [c for c in wide.columns if isinstance(c, int)]
     table = pd.DataFrame({"Area": wide["area"] if not wide.empty else []})
     for year in years:
-        table[reporting_year_label(year)] = [
+        table[published_year_label(year, indicator_id)] = [
             format_number(v, indicator.unit, indicator.decimal_places) for v in wide[year]
         ]
     ranks = published_view.rank_history(store, la_code, indicator_id, sn_model)
     rank_table = pd.DataFrame(
         {
-            "Published year": ranks["year"].map(reporting_year_label),
+            "Published year": ranks["year"].map(lambda y: published_year_label(y, indicator_id)),
             "LA value": [
                 format_number(r.value, indicator.unit, indicator.decimal_places, r.status)
                 for r in ranks.itertuples()
@@ -210,7 +210,7 @@ def _published_trend(
 
     table = pd.DataFrame(
         {
-            "Published year": series["year"].map(reporting_year_label),
+            "Published year": series["year"].map(lambda y: published_year_label(y, indicator_id)),
             "LA value": [
                 format_number(r.value, indicator.unit, indicator.decimal_places, r.status or "")
                 for r in series.itertuples()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from pages.components import reports_view
+from pages.components import reports_view, table_layout
 from pages.components.widgets import rag_table
 from reports.charts import ChartsFailed
 from reports.pack import Pack, PackOptions
@@ -42,12 +42,26 @@ def show_preview(pack: Pack) -> None:
             st.caption("No values are loaded for this area.")
             continue
         table, config = rag_table(area.table.frame().assign(rag=area.table.rag))
-        st.dataframe(table, column_config=config, hide_index=True, width="stretch", key=f"report_{area.key}")
+        st.dataframe(
+            table,
+            column_config=config,
+            column_order=table_layout.leading(list(table.columns), table_layout.REPORT_AREA_FIRST),
+            hide_index=True,
+            width="stretch",
+            key=f"report_{area.key}",
+        )
     st.subheader("Improvement plan")
     st.markdown(pack.plan_sentence)
     if not pack.plan.empty:
         table, config = rag_table(pack.plan.frame().assign(rag=pack.plan.rag))
-        st.dataframe(table, column_config=config, hide_index=True, width="stretch", key="report_plan")
+        st.dataframe(
+            table,
+            column_config=config,
+            column_order=table_layout.leading(list(table.columns), table_layout.REPORT_PLAN_FIRST),
+            hide_index=True,
+            width="stretch",
+            key="report_plan",
+        )
     st.subheader("Caseloads")
     st.caption(pack.caseload_note)
     for caption, table in pack.caseload_tables:

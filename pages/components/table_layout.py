@@ -91,7 +91,7 @@ VALUES_FIRST = ["Period end", "Value", "RAG", "SN mean", "SN median", "England",
 
 
 def values_order(columns: list[str]) -> list[str]:
-    return [c for c in VALUES_FIRST if c in columns] + [c for c in columns if c not in VALUES_FIRST]
+    return leading(columns, VALUES_FIRST)
 
 
 def values_config() -> dict[str, Any]:
@@ -108,3 +108,13 @@ def values_table(frame: pd.DataFrame, *, key: str) -> None:
         width="stretch",
         key=key,
     )
+
+
+def leading(columns: list[str], first: list[str]) -> list[str]:
+    """Every column, those of `first` that exist leading (a column order for st.dataframe)."""
+    return [c for c in first if c in columns] + [c for c in columns if c not in first]
+
+
+REPORT_AREA_FIRST = ["Indicator", "Value", "RAG", "SN average", "England", "n", "Target"]
+REPORT_PLAN_FIRST = ["Ref", "Recommendation", "RAG", "Latest"]
+PLAN_LINKS_FIRST = ["Ref", "Indicator", "Latest", "RAG", "Target used"]

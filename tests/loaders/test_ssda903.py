@@ -261,3 +261,27 @@ def test_earlier_episode_missing_from_a_newer_year_is_reported(db_path: Path, tm
 def test_oc3_year_from_its_name_alone_is_explained(db_path: Path) -> None:
     report = load(db_path, "2024-oc3.csv")
     assert any("taken from the file name" in m and "2023/24" in m for m in report.files[0].messages)
+
+
+def test_placement_postcode_and_urn_stored_only_as_keyed_hashes(db_path: Path, tmp_path: Path) -> None:
+    """Rules 434-436 and 503F compare PL_POST and URN: the store keeps keyed hashes (equal for
+    equal values in one load, the postcode's key forgotten after it), never the values."""
+    path = tmp_path / "2024-episodes.csv"
+    path.write_text(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        "P1,01/05/2023,S,C2,N1,U1,PR1,01/06/2023,X1,,ZZ99 9ZZ,ZZ99 1AA,SC000001\n"
+        "P1,01/06/2023,L,C1,N1,U1,PR1,,,,ZZ99 9ZZ,zz991aa,SC000001\n"
+        "P2,01/05/2023,S,C2,N1,U1,PR1,,,,,,\n"
+    )
+    assert ingest([path], db=db_path, la_code=LA).ok
+    stored = table(db_path, "ssda903_episodes").sort_values(["child", "decom"])
+    first, second, blank = stored.to_dict("records")
+    assert first["pl_post_key"] == second["pl_post_key"] and first["urn_key"] == second["urn_key"]
+    assert pd.isna(blank["pl_post_key"]) and pd.isna(blank["urn_key"])
+    text = stored.astype(str).to_csv() + table(db_path, "ssda903_last_episodes").astype(str).to_csv()
+    assert not re.search(r"ZZ99|zz99|SC0000", text)
+    path.write_text(path.read_text() + "P3,01/07/2023,S,C2,N1,U1,PR1,,,,,,\n")  # a new file's content
+    assert ingest([path], db=db_path, la_code=LA).ok
+    again = table(db_path, "ssda903_episodes").sort_values(["child", "decom"])
+    assert again["urn_key"].tolist()[:2] == stored["urn_key"].tolist()[:2]  # the store's URN key
+    assert again["pl_post_key"].iloc[0] != first["pl_post_key"]  # a new key for each load

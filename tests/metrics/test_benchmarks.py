@@ -237,12 +237,15 @@ def test_benchmark_load_never_overwrites_own_values(db_path: Path, tmp_path: Pat
     exported = export_frame(reader, "855", sn_model="2025").set_index("period_type")
     month = exported.loc["month"]
     assert month["value"] == 8.1  # the LA's own figure
-    assert month["benchmark_year"] == 2024  # 2024/25 compared with the latest published year
-    assert month["sn_mean"] == pytest.approx(290 / 7)
+    assert month["published_year"] == "2023/24"  # 2024/25 compared with the latest published year
+    assert month["sn_mean"] == 41.4  # 290 / 7 = 41.43, to the catalogue's 1 decimal place
     assert (month["sn_median"], month["england"], month["region"]) == (40.0, 24.7, 26.1)
-    assert (month["quartile"], month["rank"], month["direction"]) == ("A", 1, "improved")
+    # the LA's own published standing is named as published: it is 2023/24's, not the 8.1's
+    assert (month["published_quartile"], month["published_rank"], month["published_direction"]) == (
+        "A", 1, "improved"
+    )
     ytd = exported.loc["ytd"]  # March 2024 is 2023/24: compared with 2024 too
-    assert ytd["value"] == 13.3 and ytd["benchmark_year"] == 2024
+    assert ytd["value"] == 13.3 and ytd["published_year"] == "2023/24"
 
 
 def test_export_cli_has_benchmark_columns(db_path: Path, tmp_path: Path) -> None:
@@ -273,7 +276,10 @@ def test_export_cli_has_benchmark_columns(db_path: Path, tmp_path: Path) -> None
     assert main(["export", "--db", str(db_path), "--la", "855", "--out", str(out)]) == 0
     with open(out, encoding="utf-8-sig", newline="") as handle:
         (row,) = list(csv.DictReader(handle))
-    for column in ("sn_mean", "sn_median", "region", "england", "quartile", "rank", "direction"):
+    for column in (
+        "sn_mean", "sn_median", "region", "england", "published_value", "published_quartile",
+        "published_rank", "published_direction", "published_year",
+    ):
         assert row[column] != "", column
     assert row["value"] == "8.1" and row["england"] == "24.7"
 
@@ -472,5 +478,6 @@ def test_workforce_benchmark_is_of_its_september(db_path: Path) -> None:
         )
         benchmarks.refresh_benchmark_summary(writer)
     table = export_frame(Reader(db_path), "855", sn_model="2025")
-    assert table["benchmark_year"].tolist() == [2024, 2024]
-    assert table["direction"].tolist() == ["declined", "declined"]  # 15 -> 16, lower is better
+    # the census at 30 September 2024 (DfE year 2024), not the reporting year 2023/24
+    assert table["published_year"].tolist() == ["30 Sep 2024", "30 Sep 2024"]
+    assert table["published_direction"].tolist() == ["declined", "declined"]  # 15 -> 16, lower is better

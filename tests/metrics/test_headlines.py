@@ -74,5 +74,6 @@ def test_low_n_edges() -> None:
 
 def test_target_rule_order() -> None:
     assert applicable_target(16.8, 2026, 18.0) == (16.8, "LA target for 2025/26")
-    assert applicable_target(None, 2026, 18.0) == (18.0, "improvement plan target")
+    assert applicable_target(None, 2026, 18.0, "7") == (18.0, "improvement plan, recommendation 7")
+    assert applicable_target(16.8, 2026, 18.0, "7") == (16.8, "LA target for 2025/26")
     assert applicable_target(None, 2026, None) == (None, "no target")

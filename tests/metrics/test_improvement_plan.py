@@ -10,6 +10,7 @@ import pandas as pd
 from loaders.base import IngestContext, record_kpis
 from loaders.improvement_plan import LOADER
 from loaders.store import Reader, write_session
+from metrics.headlines import headline
 from metrics.improvement_plan import RAG_RULE, plan_status, worst_rating
 
 HEADER = "ref,recommendation,linked indicators,target,rag override,override reason\n"
@@ -88,8 +89,31 @@ def test_single_link_uses_the_plans_target_when_the_year_has_none(db_path: Path,
     )
     links = plan_status(store, "929").links
     assert links["target_used"].tolist() == [9.0]
-    assert links["target_source"].tolist() == ["improvement plan target"]
+    assert links["target_source"].tolist() == ["improvement plan, recommendation 1"]
     assert links["rag"].tolist() == ["amber"]
+
+
+def test_two_recommendations_on_one_indicator_share_the_overviews_target(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # no LA target: the first recommendation linking repeat plans alone gives it 9%, for every
+    # recommendation and for the Overview (metrics.headlines); 9.5% misses 9 by 0.5 -> amber, and
+    # recommendation 2's 12% (which 9.5% would meet) is not a second target for the same value
+    store = build(
+        db_path,
+        tmp_path,
+        "1,Repeat plans,repeat_cp_plans,9%,,\n2,Repeat plans again,repeat_cp_plans,12%,,\n",
+        [("repeat_cp_plans", 19, 200, 9.5, "")],
+    )
+    links = plan_status(store, "929").links
+    assert links["target_used"].tolist() == [9.0, 9.0]
+    assert links["target_source"].tolist() == ["improvement plan, recommendation 1"] * 2
+    assert links["rag"].tolist() == ["amber", "amber"]
+    overview = headline(store, "929", "repeat_cp_plans")
+    assert overview is not None
+    assert (overview["target"], overview["target_rule"], overview["rag"]) == (
+        9.0, "improvement plan, recommendation 1", "amber"
+    )
 
 
 def test_a_denominator_under_10_is_not_rated(db_path: Path, tmp_path: Path) -> None:

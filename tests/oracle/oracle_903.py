@@ -46,6 +46,7 @@ from tests.metrics.validation.cases_903 import CASES
 from tests.oracle.common import compare, differences, markdown_table, oracle_python
 
 HERE = Path(__file__).resolve().parent
+NOTES = HERE / "notes_903.md"  # why the codes that differ differ: appended to the results
 YEAR = 2024
 EPISODE_COLUMNS = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
                    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]
@@ -66,7 +67,7 @@ def _episode(row: dict[str, Any], child: str) -> dict[str, str]:
         "PLACE_PROVIDER": row.get("place_provider", "PR1"), "DEC": _uk(dec),
         "REC": row.get("rec", "E11" if dec else ""),
         "REASON_PLACE_CHANGE": row.get("reason_place_change", ""),
-        "HOME_POST": "", "PL_POST": "", "URN": "",
+        "HOME_POST": "", "PL_POST": row.get("pl_post", ""), "URN": row.get("urn", ""),
     }
 
 
@@ -207,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["## Where they differ (the hand-made case each differing row comes from)", ""]
     lines += differences(table, ours, theirs_result["flagged"], lambda row: origins.get(row, "?"))
     lines.append("")
+    lines.append(NOTES.read_text())
     args.out.write_text("\n".join(lines))
     print("\n".join(lines))
     return 0

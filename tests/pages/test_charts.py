@@ -104,6 +104,17 @@ def test_year_to_date_line_breaks_at_april_and_percentages_start_at_zero() -> No
     )
 
 
+def test_a_long_chart_title_wraps_to_fit_a_narrow_window() -> None:
+    title = "Child protection plans starting in the period that were a second or subsequent plan, 2023/24"
+    wrapped = charts.wrap_title(title)
+    assert wrapped.replace("<br>", " ") == title
+    assert max(len(line) for line in wrapped.split("<br>")) <= charts.TITLE_LINE
+    assert charts.wrap_title("Repeat CP plans") == "Repeat CP plans"
+    fig = charts.trend_figure(trend_rows(), title=title, unit="%", decimal_places=1)
+    assert fig.layout.title.text == wrapped and fig.layout.margin.t == 80  # room for the second line
+    assert charts.export_figure(fig, "Northumberland", date(2026, 12, 3)).layout.margin.t == 120
+
+
 def test_trend_axis_holds_every_trace_and_shape() -> None:
     # the LA under 20%, England at 23.6%: the axis must reach above England's line
     fig = charts.trend_figure(trend_rows(), title="t", unit="%", decimal_places=1)

@@ -91,3 +91,17 @@ def test_a_second_run_with_no_input_changes_nothing(app: AppTest, monkeypatch: p
     app.run()
     assert widget_state(app) == before
     assert reruns == []
+
+
+PAGES = ["overview", "indicator", "neighbours", "caseloads", "improvement_plan", "data", "export", "reports"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_is_still_on_a_second_run(app: AppTest, page: str) -> None:
+    app.switch_page(f"pages/{page}.py").run()
+    no_errors(app)
+    before, url = widget_state(app), dict(app.query_params)
+    app.run()
+    no_errors(app)
+    assert widget_state(app) == before
+    assert dict(app.query_params) == url

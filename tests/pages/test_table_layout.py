@@ -80,3 +80,15 @@ def test_published_only_scorecard_leads_with_sn_and_england(app: AppTest) -> Non
     assert headers(card)["Statistical neighbours"]["label"] == "SN"
     app.toggle(key="published_all_columns").set_value(True).run()
     assert {"Rank (1 = best)", "Region"} <= set(shown_columns(app.dataframe[0]))
+
+
+def test_plan_and_report_tables_lead_with_the_rag(app: AppTest) -> None:
+    app.switch_page("pages/improvement_plan.py").run()
+    links = next(d for d in app.dataframe if "Target used" in d.value.columns)
+    assert shown_columns(links)[:4] == ["Ref", "Indicator", "Latest", "RAG"]
+    app.switch_page("pages/reports.py").run()
+    area = next(d for d in app.dataframe if "SN average" in d.value.columns)
+    assert shown_columns(area)[:5] == ["Indicator", "Value", "RAG", "SN average", "England"]
+    assert set(shown_columns(area)) == set(area.value.columns)
+    plan = next(d for d in app.dataframe if "Recommendation" in d.value.columns)
+    assert shown_columns(plan)[:3] == ["Ref", "Recommendation", "RAG"]

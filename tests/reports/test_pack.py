@@ -116,16 +116,16 @@ def expected_cells(row: pd.Series) -> list[str]:
     return [
         load_catalogue().get(row["indicator_id"]).short_name,
         fmt.number(row["value"], unit, places, row["status"]),
-        fmt.period(row["period_end"], row["period_type"]),
+        fmt.period(row["period_end"], row["period_type"], row["indicator_id"]),
         fmt.n_text(row["numerator"], row["denominator"], unit),
         fmt.number(row["target"], unit, places),
         fmt.rag(row["rag"] if row["status"] != "c" else None),
-        fmt.direction(row["direction"]),
+        fmt.direction(row["published_direction"]),
         fmt.number(row["sn_mean"], unit, places),
         fmt.number(row["region"], unit, places),
         fmt.number(row["england"], unit, places),
-        fmt.text(row["quartile"]),
-        fmt.rank(row["rank"], row["rank_of"]),
+        fmt.text(row["published_quartile"]),
+        fmt.rank(row["published_rank"], row["published_rank_of"]),
     ]
 
 
@@ -134,7 +134,10 @@ def matching_export_row(export: pd.DataFrame, cells: list[str]) -> pd.Series:
     ids = {i.short_name: i.id for i in load_catalogue()}
     mine = export[export["indicator_id"] == ids[cells[0]]]
     found = mine[
-        [fmt.period(p, t) == cells[2] for p, t in zip(mine["period_end"], mine["period_type"], strict=True)]
+        [
+            fmt.period(p, t, ids[cells[0]]) == cells[2]
+            for p, t in zip(mine["period_end"], mine["period_type"], strict=True)
+        ]
     ]
     assert len(found) == 1, cells
     return found.iloc[0]

@@ -11,12 +11,14 @@ import duckdb
 import pandas as pd
 import pytest
 
+from loaders.pseudonyms import keyed_hashes
 from loaders.store import Writer, ensure_schema
 
 ROOT = Path(__file__).resolve().parents[3]
 TABLES_SQL = ROOT / "loaders" / "sql" / "ssda903_tables.sql"
 LA = "929"
 FIRST_DATA_ROW = 2
+TEST_KEY = b"rule tests"
 
 
 def _date(text: str | None) -> date | None:
@@ -41,11 +43,17 @@ def episodes_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
                 "reason_place_change": row.get("reason_place_change", ""),
                 "collection_year": row.get("year", 2024),
                 "source_file": "episodes.csv",
+                "batch_id": row.get("batch", "b1"),
+                "pl_post": row.get("pl_post", ""),
+                "urn": row.get("urn", ""),
             }
             for row in rows
         ]
     )
     frame["source_row"] = frame.groupby(["la_code", "collection_year"]).cumcount() + FIRST_DATA_ROW
+    # stored as the loader stores them: keyed hashes, never the values (loaders/pseudonyms.py)
+    frame["pl_post_key"] = keyed_hashes(frame.pop("pl_post"), TEST_KEY)
+    frame["urn_key"] = keyed_hashes(frame.pop("urn"), TEST_KEY)
     return frame
 
 
@@ -120,7 +128,7 @@ def load(
             last = frame.sort_values("decom").drop_duplicates(["la_code", "child"], keep="last")
             writer.insert_frame("ssda903_last_episodes", last[
                 ["la_code", "child", "collection_year", "decom", "dec", "rne", "ls", "cin", "place",
-                 "place_provider"]
+                 "place_provider", "urn_key"]
             ])
     if episodes:
         writer.insert_frame("ssda903_episodes", episodes_frame(episodes))

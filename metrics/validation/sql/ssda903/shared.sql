@@ -6,7 +6,8 @@
 -- earlier one: see loaders/ssda903.py).
 
 -- Every stored episode with its place among the child's episodes in its year's file (by DECOM,
--- unique per child), the previous and next episode's fields, and the child's header DOB.
+-- unique per child), the previous and next episode's fields, and the child's header DOB, row and
+-- collection year (rules on DOB flag the header row too, as the validator does).
 v903_episodes as materialized (
     select e.la_code, e.child, e.decom, e.rne, e.ls, e.cin, e.place, e.place_provider, e.dec, e.rec,
            e.collection_year, e.source_row,
@@ -17,8 +18,13 @@ v903_episodes as materialized (
            lag(e.ls) over w as previous_ls,
            lag(e.place) over w as previous_place,
            lag(e.place_provider) over w as previous_provider,
+           lag(e.pl_post_key) over w as previous_pl_post_key,
+           lag(e.urn_key) over w as previous_urn_key,
+           e.pl_post_key, e.urn_key,
+           -- postcode hashes are comparable only between rows of one load (loaders/pseudonyms.py)
+           e.batch_id is not distinct from lag(e.batch_id) over w as same_load_as_previous,
            lead(e.decom) over w as next_decom,
-           h.dob
+           h.dob, h.source_row as header_row, h.collection_year as header_year
     from ssda903_episodes e
     left join ssda903_header h on h.la_code = e.la_code and h.child = e.child
     window w as (partition by e.la_code, e.collection_year, e.child order by e.decom)
@@ -32,13 +38,14 @@ v903_episodes as materialized (
 v903_first_episodes as materialized (
     select f.*, l.decom as last_decom, l.dec as last_dec, l.rne as last_rne, l.ls as last_ls,
            l.cin as last_cin, l.place as last_place, l.place_provider as last_place_provider,
+           l.urn_key as last_urn_key,
            l.child is not null as has_last,
            exists (select 1 from ssda903_last_episodes p
                    where p.la_code = f.la_code and p.collection_year = f.collection_year - 1)
                as last_year_loaded
     from (
         select e.la_code, e.child, y.collection_year, e.source_row, e.decom, e.dec, e.rne, e.ls,
-               e.cin, e.place, e.place_provider
+               e.cin, e.place, e.place_provider, e.urn_key
         from ssda903_episodes e
         join (select distinct la_code, collection_year from ssda903_last_episodes) y
           on y.la_code = e.la_code and y.collection_year <= e.collection_year
