@@ -291,9 +291,13 @@ def test_charts_are_embedded_and_the_pages_rendered_for_review(store: Path, tmp_
     assert picture.width == pytest.approx(16 / 2.54 * 914400, rel=0.01)  # 16 cm in EMU
     image = document.part.related_parts[picture._inline.graphic.graphicData.pic.blipFill.blip.embed]
     assert image.image.px_width >= 1890  # at least 300 dpi across 16 cm
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(result.files[".pdf"])
+    if shutil.which("pdfimages"):  # the same PNG at over 300 ppi in the PDF
+        listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True)
+        [chart_row] = [row for row in map(str.split, listed.stdout.splitlines()[2:]) if row[2] == "image"]
+        assert chart_row[3:5] == ["1980", "836"] and int(chart_row[12]) >= 300  # width, height, x-ppi
     if shutil.which("pdftoppm"):
-        pdf = tmp_path / "pack.pdf"
-        pdf.write_bytes(result.files[".pdf"])
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for old in SCREENSHOTS.glob("report-page-*.png"):
             old.unlink()
