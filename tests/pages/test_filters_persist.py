@@ -3,32 +3,13 @@ changes nothing (no widget state, no URL, no rerun), so a browser never sees a r
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.store_builder import build_small_store
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_small_store(tmp_path_factory.mktemp("store") / "dashboard.duckdb")
-
-
-@pytest.fixture
-def app(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("CSC_DB", str(small_store))
-    return AppTest.from_file(APP, default_timeout=30)
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+from tests.pages.support import no_errors
 
 
 def sidebar(at: AppTest) -> dict[str, Any]:
