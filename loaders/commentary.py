@@ -135,29 +135,17 @@ def _current(writer: Writer, la_code: str, subject: Subject, month: date) -> tup
 
 
 def _subject_problems(writer: Writer, la_code: str, subject: Subject, *, file: str) -> list[Problem]:
+    value: str | None
     if subject.indicator_id is not None:
-        if subject.indicator_id not in set(indicator_lookup(writer, la_code).values()):
-            return [
-                Problem(
-                    file=file,
-                    column="indicator",
-                    message="unknown indicator",
-                    value=subject.indicator_id,
-                    expected=EXPECTATIONS["indicator"],
-                )
-            ]
+        known = subject.indicator_id in set(indicator_lookup(writer, la_code).values())
+        column, message, value = "indicator", "unknown indicator", subject.indicator_id
+    else:
+        known = subject.recommendation_ref in _plan_refs(writer, la_code)
+        column, message = "recommendation", "no such recommendation in the LA's plan"
+        value = subject.recommendation_ref
+    if known:
         return []
-    if subject.recommendation_ref not in _plan_refs(writer, la_code):
-        return [
-            Problem(
-                file=file,
-                column="recommendation",
-                message="no such recommendation in the LA's plan",
-                value=subject.recommendation_ref,
-                expected=EXPECTATIONS["recommendation"],
-            )
-        ]
-    return []
+    return [Problem(file=file, column=column, message=message, value=value, expected=EXPECTATIONS[column])]
 
 
 def _plan_refs(writer: Writer, la_code: str) -> set[str]:
