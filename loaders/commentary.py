@@ -74,36 +74,9 @@ class Subject:
 def text_problems(text: str, author: str, *, file: str, row: int | None = None) -> list[Problem]:
     """Why `text` (and `author`) cannot be stored; empty when they can. Never quotes the text."""
     problems = []
-    if not text.strip():
-        problems.append(
-            Problem(
-                file=file,
-                row=row,
-                column="text",
-                message="the commentary is blank",
-                expected=EXPECTATIONS["text"],
-            )
-        )
-    elif len(text) > MAX_TEXT_LENGTH:
-        problems.append(
-            Problem(
-                file=file,
-                row=row,
-                column="text",
-                message=f"the commentary is {len(text)} characters long",
-                expected=EXPECTATIONS["text"],
-            )
-        )
-    elif (found := personal_detail(text)) is not None:
-        problems.append(
-            Problem(
-                file=file,
-                row=row,
-                column="text",
-                message=f"the commentary contains what looks like {found}",
-                expected="commentary about the figures, with no child-level detail",
-            )
-        )
+    if (wrong := _text_wrong(text)) is not None:
+        message, expected = wrong
+        problems.append(Problem(file=file, row=row, column="text", message=message, expected=expected))
     if not author.strip() or len(author) > MAX_AUTHOR_LENGTH:
         problems.append(
             Problem(
@@ -115,6 +88,20 @@ def text_problems(text: str, author: str, *, file: str, row: int | None = None) 
             )
         )
     return problems
+
+
+def _text_wrong(text: str) -> tuple[str, str] | None:
+    """(what is wrong with `text`, what was expected), or None when it may be stored."""
+    if not text.strip():
+        return "the commentary is blank", EXPECTATIONS["text"]
+    if len(text) > MAX_TEXT_LENGTH:
+        return f"the commentary is {len(text)} characters long", EXPECTATIONS["text"]
+    if (found := personal_detail(text)) is not None:
+        return (
+            f"the commentary contains what looks like {found}",
+            "commentary about the figures, with no child-level detail",
+        )
+    return None
 
 
 def _ensure_table(writer: Writer) -> None:
