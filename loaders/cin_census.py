@@ -49,6 +49,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -191,6 +192,7 @@ class Flattened:
     rows: dict[str, list[dict[str, object]]]
 
 
+@lru_cache(maxsize=1024)  # a census has a few dozen distinct tags and millions of elements
 def _local(tag: object) -> str:
     text = str(tag)
     return text.rsplit("}", 1)[-1] if text.startswith("{") else text
