@@ -74,36 +74,9 @@ class Subject:
 def text_problems(text: str, author: str, *, file: str, row: int | None = None) -> list[Problem]:
     """Why `text` (and `author`) cannot be stored; empty when they can. Never quotes the text."""
     problems = []
-    if not text.strip():
-        problems.append(
-            Problem(
-                file=file,
-                row=row,
-                column="text",
-                message="the commentary is blank",
-                expected=EXPECTATIONS["text"],
-            )
-        )
-    elif len(text) > MAX_TEXT_LENGTH:
-        problems.append(
-            Problem(
-                file=file,
-                row=row,
-                column="text",
-                message=f"the commentary is {len(text)} characters long",
-                expected=EXPECTATIONS["text"],
-            )
-        )
-    elif (found := personal_detail(text)) is not None:
-        problems.append(
-            Problem(
-                file=file,
-                row=row,
-                column="text",
-                message=f"the commentary contains what looks like {found}",
-                expected="commentary about the figures, with no child-level detail",
-            )
-        )
+    if (wrong := _text_wrong(text)) is not None:
+        message, expected = wrong
+        problems.append(Problem(file=file, row=row, column="text", message=message, expected=expected))
     if not author.strip() or len(author) > MAX_AUTHOR_LENGTH:
         problems.append(
             Problem(
@@ -115,6 +88,20 @@ def text_problems(text: str, author: str, *, file: str, row: int | None = None) 
             )
         )
     return problems
+
+
+def _text_wrong(text: str) -> tuple[str, str] | None:
+    """(what is wrong with `text`, what was expected), or None when it may be stored."""
+    if not text.strip():
+        return "the commentary is blank", EXPECTATIONS["text"]
+    if len(text) > MAX_TEXT_LENGTH:
+        return f"the commentary is {len(text)} characters long", EXPECTATIONS["text"]
+    if (found := personal_detail(text)) is not None:
+        return (
+            f"the commentary contains what looks like {found}",
+            "commentary about the figures, with no child-level detail",
+        )
+    return None
 
 
 def _ensure_table(writer: Writer) -> None:
@@ -135,29 +122,17 @@ def _current(writer: Writer, la_code: str, subject: Subject, month: date) -> tup
 
 
 def _subject_problems(writer: Writer, la_code: str, subject: Subject, *, file: str) -> list[Problem]:
+    value: str | None
     if subject.indicator_id is not None:
-        if subject.indicator_id not in set(indicator_lookup(writer, la_code).values()):
-            return [
-                Problem(
-                    file=file,
-                    column="indicator",
-                    message="unknown indicator",
-                    value=subject.indicator_id,
-                    expected=EXPECTATIONS["indicator"],
-                )
-            ]
+        known = subject.indicator_id in set(indicator_lookup(writer, la_code).values())
+        column, message, value = "indicator", "unknown indicator", subject.indicator_id
+    else:
+        known = subject.recommendation_ref in _plan_refs(writer, la_code)
+        column, message = "recommendation", "no such recommendation in the LA's plan"
+        value = subject.recommendation_ref
+    if known:
         return []
-    if subject.recommendation_ref not in _plan_refs(writer, la_code):
-        return [
-            Problem(
-                file=file,
-                column="recommendation",
-                message="no such recommendation in the LA's plan",
-                value=subject.recommendation_ref,
-                expected=EXPECTATIONS["recommendation"],
-            )
-        ]
-    return []
+    return [Problem(file=file, column=column, message=message, value=value, expected=EXPECTATIONS[column])]
 
 
 def _plan_refs(writer: Writer, la_code: str) -> set[str]:

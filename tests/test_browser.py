@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,22 +18,13 @@ import pytest
 from loaders.store import Reader, write_session
 from metrics import benchmarks
 from metrics.export import export_frame
+from tests.browser_support import CHROMIUM_ARGS, ROOT, free_port, running_app
 from tests.pages.store_builder import LA, benchmark_rows, build_small_store
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED_ONLY_LA = "830"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # url path -> a text shown near the end of the page once it has drawn
 PAGES = {
     "overview": "Download the scorecard (CSV)",
@@ -54,62 +39,18 @@ PAGES = {
 WIDTHS = (1440, 800)  # a desktop and a narrow window (half a laptop screen)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     if shutil.which("chromium") is None:
         pytest.skip("Chromium is not installed (apt-get install chromium); the browser test needs it")
-    store = build_small_store(tmp_path_factory.mktemp("browser") / "dashboard.duckdb")
+    folder = tmp_path_factory.mktemp("browser")
+    store = build_small_store(folder / "dashboard.duckdb")
     with write_session(store) as writer:  # Derbyshire (830): published figures only, no records
         derbyshire = benchmark_rows().head(1).assign(area_code=PUBLISHED_ONLY_LA, value=20.5)
         writer.insert_frame("benchmark_values", derbyshire)
         benchmarks.refresh_benchmark_summary(writer, force=True)
-    port = _free_port()
-    env = {**os.environ, "CSC_DB": str(store)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start within 30 s")
+    with running_app(free_port(), {"CSC_DB": str(store)}, folder / "streamlit.log") as url:
         yield url, store
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")

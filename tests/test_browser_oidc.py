@@ -9,13 +9,7 @@ data function (the store is unchanged); the analyst's upload of the same file lo
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -25,46 +19,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 from loaders.store import Reader
+from tests.browser_support import CHROMIUM_ARGS, TEST_PORTS, free_port, running_app
 from tests.conftest import assert_same_store, store_snapshot
 from tests.pages.store_builder import LA, PLAN_CSV, build_small_store
-from tests.test_browser import CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 VIEWER = "vera.viewer@council.gov.uk"
 ANALYST = "ann.analyst@council.gov.uk"
-PORTS = range(8510, 8520)  # this project's test ports; any free port when all are taken
-
-
-def _port(taken: set[int]) -> int:
-    for port in PORTS:
-        if port in taken:
-            continue
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for(url: str, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return True
-        except OSError:
-            time.sleep(0.25)
-    return False
 
 
 @dataclass
@@ -90,12 +55,12 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignedInApp]:
         for email in (VIEWER, ANALYST)
     ]
     with ExitStack() as stack:
-        provider_port = _port(set())
+        provider_port = free_port(TEST_PORTS)
         provider = stack.enter_context(
             oidc_provider_mock.run_server_in_thread(port=provider_port, user_claims=users)
         )
         issuer = f"http://localhost:{provider.server_port}"
-        app_port = _port({provider.server_port})
+        app_port = free_port(TEST_PORTS, taken={provider.server_port})
         secrets = folder / "secrets.toml"
         secrets.write_text(
             "[auth]\n"
@@ -107,44 +72,16 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignedInApp]:
         )
         roles = folder / "roles.toml"
         roles.write_text(f'default = "viewer"\n[users]\n"{VIEWER}" = "viewer"\n"{ANALYST}" = "analyst"\n')
-        log = stack.enter_context(open(folder / "streamlit.log", "wb"))
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(app_port),
-                "--browser.gatherUsageStats",
-                "false",
-                "--secrets.files",
-                str(secrets),
-            ],
-            cwd=ROOT,
-            env={**os.environ, "CSC_DB": str(store), "CSC_ROLES": str(roles)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        url = stack.enter_context(
+            running_app(
+                app_port,
+                {"CSC_DB": str(store), "CSC_ROLES": str(roles)},
+                folder / "streamlit.log",
+                host="localhost",
+                extra_args=("--secrets.files", str(secrets)),
+            )
         )
-        stack.callback(_stop, process)
-        url = f"http://localhost:{app_port}"
-        if not _wait_for(f"{url}/_stcore/health", 30):
-            pytest.fail(f"streamlit did not start within 30 s: {(folder / 'streamlit.log').read_text()}")
         yield SignedInApp(url=url, store=store, upload=upload)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -58,15 +58,20 @@ def _codes(values: tuple[str, ...]) -> list[pa.Check]:
     return [pa.Check.isin(list(values))]
 
 
-REFERRALS_RULES = pa.DataFrameSchema(
-    {
-        "child_id": pa.Column(None, nullable=False),
-        "referral_date": pa.Column(DATE, nullable=False, coerce=True),
-        "closure_date": pa.Column(DATE, nullable=True, coerce=True),
-    },
-    checks=[_on_or_after("closure_date", "referral_date")],
-    name="cin_referrals",
-)
+def _dated(name: str, start: str, end: str) -> pa.DataFrameSchema:
+    """A record's rules: its child, a required `start` date and an optional `end` on or after it."""
+    return pa.DataFrameSchema(
+        {
+            "child_id": pa.Column(None, nullable=False),
+            start: pa.Column(DATE, nullable=False, coerce=True),
+            end: pa.Column(DATE, nullable=True, coerce=True),
+        },
+        checks=[_on_or_after(end, start)],
+        name=name,
+    )
+
+
+REFERRALS_RULES = _dated("cin_referrals", "referral_date", "closure_date")
 REFERRALS_CODES = pa.DataFrameSchema(
     {
         "referral_source": pa.Column(None, checks=_codes(tuple(REFERRAL_SOURCES)), nullable=True),
@@ -77,39 +82,15 @@ REFERRALS_CODES = pa.DataFrameSchema(
     name="cin_referrals codes",
 )
 
-ASSESSMENTS_RULES = pa.DataFrameSchema(
-    {
-        "child_id": pa.Column(None, nullable=False),
-        "assessment_start_date": pa.Column(DATE, nullable=False, coerce=True),
-        "assessment_authorisation_date": pa.Column(DATE, nullable=True, coerce=True),
-    },
-    checks=[_on_or_after("assessment_authorisation_date", "assessment_start_date")],
-    name="cin_assessments",
-)
+ASSESSMENTS_RULES = _dated("cin_assessments", "assessment_start_date", "assessment_authorisation_date")
 
-SECTION47_RULES = pa.DataFrameSchema(
-    {
-        "child_id": pa.Column(None, nullable=False),
-        "s47_start_date": pa.Column(DATE, nullable=False, coerce=True),
-        "icpc_date": pa.Column(DATE, nullable=True, coerce=True),
-    },
-    checks=[_on_or_after("icpc_date", "s47_start_date")],
-    name="cin_section47",
-)
+SECTION47_RULES = _dated("cin_section47", "s47_start_date", "icpc_date")
 SECTION47_CODES = pa.DataFrameSchema(
     {"icpc_not_required_code": pa.Column(None, checks=_codes(YES_NO_VALUES), nullable=True)},
     name="cin_section47 codes",
 )
 
-CP_PLANS_RULES = pa.DataFrameSchema(
-    {
-        "child_id": pa.Column(None, nullable=False),
-        "plan_start_date": pa.Column(DATE, nullable=False, coerce=True),
-        "plan_end_date": pa.Column(DATE, nullable=True, coerce=True),
-    },
-    checks=[_on_or_after("plan_end_date", "plan_start_date")],
-    name="cin_cp_plans",
-)
+CP_PLANS_RULES = _dated("cin_cp_plans", "plan_start_date", "plan_end_date")
 CP_PLANS_CODES = pa.DataFrameSchema(
     {
         "initial_category": pa.Column(None, checks=_codes(CATEGORIES_OF_ABUSE), nullable=True),
@@ -120,15 +101,7 @@ CP_PLANS_CODES = pa.DataFrameSchema(
     name="cin_cp_plans codes",
 )
 
-CIN_PLAN_DATES_RULES = pa.DataFrameSchema(
-    {
-        "child_id": pa.Column(None, nullable=False),
-        "cin_plan_start_date": pa.Column(DATE, nullable=False, coerce=True),
-        "cin_plan_end_date": pa.Column(DATE, nullable=True, coerce=True),
-    },
-    checks=[_on_or_after("cin_plan_end_date", "cin_plan_start_date")],
-    name="cin_plan_dates",
-)
+CIN_PLAN_DATES_RULES = _dated("cin_plan_dates", "cin_plan_start_date", "cin_plan_end_date")
 
 CP_REVIEWS_RULES = pa.DataFrameSchema(
     {

@@ -126,6 +126,11 @@ def choose(
         value = remembered
     else:
         value = wanted if wanted in options else default if default in options else options[0]
+    if url_changed and wanted not in options:  # a shared link naming something this store lacks
+        st.warning(
+            f"This link asks for a {label.lower()} that is not offered here, so "
+            f"{format_func(value)} is shown instead."
+        )
     # set before the widget on every run: a widget drawn by another page (or by a page run on its
     # own, as AppTest does) is a new widget to Streamlit and would start at its first option
     st.session_state[key] = value
@@ -193,14 +198,17 @@ def suppression_controls(
     """The export's small-count suppression, kept in the URL (suppress=on/off, threshold=N): the
     threshold, or None when counts go out as they are. A viewer's export is always suppressed, at
     `default_threshold` (the admin's setting) or more, whatever a link says."""
-    suppress = url_checkbox(
-        "Suppress small counts for sharing",
-        param="suppress",
-        default=not may_export_counts,
-        disabled=not may_export_counts,
-        help="Counts from 1 to the threshold minus 1 become c, with anything that would "
-        "reveal them by subtraction. The same cells are hidden whatever you filter.",
-    ) or not may_export_counts
+    suppress = (
+        url_checkbox(
+            "Suppress small counts for sharing",
+            param="suppress",
+            default=not may_export_counts,
+            disabled=not may_export_counts,
+            help="Counts from 1 to the threshold minus 1 become c, with anything that would "
+            "reveal them by subtraction. The same cells are hidden whatever you filter.",
+        )
+        or not may_export_counts
+    )
     threshold = url_number(
         "Threshold",
         param="threshold",

@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders.base import KPI_COLUMNS, IngestContext, record_findings, record_kpis
 from loaders.problems import Problem
-from loaders.store import write_session
+from loaders.store import Writer, write_session
 
 LA = "929"
 NEIGHBOURS = ["840", "841", "805", "806", "807", "808", "390", "391", "392", "393"]
@@ -50,6 +50,21 @@ def _context(version: int) -> IngestContext:
     return IngestContext(
         batch_id=f"test-{uuid.uuid4().hex[:6]}", version=version, today=date(2024, 10, 15), la_code=LA
     )
+
+
+def record_second_workbook(writer: Writer, rows: list[tuple[object, ...]]) -> IngestContext:
+    """Record `rows` (KPI_COLUMNS order) as a second performance workbook's figures (book2.xlsx,
+    store version 2), as a test module adds to the small store; returns the load's context."""
+    context = _context(2)
+    record_kpis(
+        writer,
+        pd.DataFrame(rows, columns=KPI_COLUMNS),
+        origin="reported",
+        source="performance workbook",
+        source_file="book2.xlsx",
+        context=context,
+    )
+    return context
 
 
 def kpi_rows() -> pd.DataFrame:

@@ -15,10 +15,7 @@ from loaders.store import Reader
 from pages.components import auth, data
 from tests.conftest import assert_same_store, store_snapshot
 from tests.pages.store_builder import LA, PLAN_CSV, build_small_store
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-VIEWER = auth.User(name="vera.viewer@council.gov.uk", role="viewer", single_user=False)
-ANALYST = auth.User(name="ann.analyst@council.gov.uk", role="analyst", single_user=False)
+from tests.pages.support import ANALYST, APP, VIEWER, as_user
 
 
 @pytest.fixture
@@ -26,10 +23,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = build_small_store(tmp_path / "store.duckdb", with_plan=False)
     monkeypatch.setenv("CSC_DB", str(path))
     return path
-
-
-def as_user(monkeypatch: pytest.MonkeyPatch, user: auth.User) -> None:
-    monkeypatch.setattr(auth, "current_user", lambda: user)
 
 
 def test_roles_file_users_groups_and_default(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from pages.components import auth
 from pages.components import commentary as commentary_ui
 from tests.conftest import assert_same_store, store_snapshot
 from tests.pages.store_builder import LA, build_small_store
+from tests.pages.support import APP, no_errors
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SEPTEMBER = date(2024, 9, 30)
 
 
@@ -25,11 +25,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = build_small_store(tmp_path / "store.duckdb")
     monkeypatch.setenv("CSC_DB", str(path))
     return path
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def test_indicator_commentary_is_written_shown_and_edited(store: Path) -> None:

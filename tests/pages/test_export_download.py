@@ -1,4 +1,5 @@
-"""The Export page's download is byte for byte the export CLI's file for the same selection."""
+"""The Export page's download is byte for byte the export CLI's file for the same selection, and
+each download, not each rerun of the page, writes one audit log entry."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from loaders.audit import audit_entries
+from loaders.store import Reader
 from metrics.__main__ import main
 from tests.pages.store_builder import LA, build_small_store
+from tests.pages.support import app_on, no_errors
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -57,3 +61,25 @@ def test_page_download_equals_cli_bytes(
     suppressed = page_bytes()
     assert suppressed == cli("--suppress", "7")
     assert b",c," in suppressed and suppressed != cli("--suppress", "5")
+
+
+def test_each_download_writes_one_audit_entry_and_a_rerun_none(
+    small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def exports() -> list[str]:
+        entries = audit_entries(Reader(small_store))
+        return list(entries.loc[entries["action"] == "export", "what"])
+
+    at = app_on(small_store, monkeypatch)
+    at.switch_page("pages/export.py").run()
+    at.run()
+    at.selectbox(key="filter_type").set_value("month").run()
+    no_errors(at)
+    assert exports() == []  # drawing the page and changing a filter download nothing
+    at.download_button(key="export_download").click().run()
+    at.run()
+    assert exports() == [f"kpis-{LA}-month-2024-04-2024-09.csv: LA {LA}, all indicators, "
+                         "2024-04 to 2024-09, month, unsuppressed"]
+    at.download_button(key="export_download").click().run()
+    no_errors(at)
+    assert len(exports()) == 2

@@ -3,32 +3,13 @@ changes nothing (no widget state, no URL, no rerun), so a browser never sees a r
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.store_builder import build_small_store
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_small_store(tmp_path_factory.mktemp("store") / "dashboard.duckdb")
-
-
-@pytest.fixture
-def app(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("CSC_DB", str(small_store))
-    return AppTest.from_file(APP, default_timeout=30)
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+from tests.pages.support import no_errors
 
 
 def sidebar(at: AppTest) -> dict[str, Any]:
@@ -105,3 +86,25 @@ def test_every_page_is_still_on_a_second_run(app: AppTest, page: str) -> None:
     no_errors(app)
     assert widget_state(app) == before
     assert dict(app.query_params) == url
+
+
+def test_a_link_naming_an_la_the_store_lacks_says_what_is_shown_instead(app: AppTest) -> None:
+    app.query_params["la"] = "909"  # Cumbria, abolished in 2023: not offered
+    app.run()
+    no_errors(app)
+    assert sidebar(app)["la"] == "929"
+    notes = [w.value for w in app.warning if "This link asks for" in w.value]
+    assert notes == [
+        "This link asks for a local authority that is not offered here, "
+        "so Northumberland (929) is shown instead."
+    ]
+    assert "909" not in notes[0]  # a link's value is never repeated back
+    app.run()  # the URL now names what is shown: no note on the next run
+    assert not [w for w in app.warning if "This link asks for" in w.value]
+    assert app.query_params["la"] == "929"
+
+
+def test_a_link_naming_an_offered_la_gives_no_note(app: AppTest) -> None:
+    app.query_params["la"] = "840"
+    app.run()
+    assert not [w for w in app.warning if "This link asks for" in w.value]

@@ -9,7 +9,6 @@ tolerance 3.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -17,11 +16,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders.base import KPI_COLUMNS, IngestContext, record_kpis
 from loaders.store import write_session
-from tests.pages.store_builder import LA, build_small_store
+from tests.pages.store_builder import LA, build_small_store, record_second_workbook
+from tests.pages.support import app_on
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SEPTEMBER = date(2024, 9, 30)
 IN_TOUCH_19_21 = "Care leavers in touch (19-21)"
 
@@ -29,25 +27,12 @@ IN_TOUCH_19_21 = "Care leavers in touch (19-21)"
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = build_small_store(tmp_path_factory.mktemp("headlines") / "dashboard.duckdb")
-    rows = pd.DataFrame(
-        [
-            (LA, "care_leavers_in_touch_19_21", SEPTEMBER, "month", 5, 5, 100.0, ""),
-            (LA, "care_leavers_in_touch_19_21", SEPTEMBER, "rolling_12m", 36, 40, 90.0, ""),
-        ],
-        columns=KPI_COLUMNS,
-    )
-    context = IngestContext(
-        batch_id=f"test-{uuid.uuid4().hex[:6]}", version=2, today=date(2024, 10, 15), la_code=LA
-    )
+    rows: list[tuple[object, ...]] = [
+        (LA, "care_leavers_in_touch_19_21", SEPTEMBER, "month", 5, 5, 100.0, ""),
+        (LA, "care_leavers_in_touch_19_21", SEPTEMBER, "rolling_12m", 36, 40, 90.0, ""),
+    ]
     with write_session(path) as writer:
-        record_kpis(
-            writer,
-            rows,
-            origin="reported",
-            source="performance workbook",
-            source_file="book2.xlsx",
-            context=context,
-        )
+        context = record_second_workbook(writer, rows)
         writer.insert_frame(
             "targets",
             pd.DataFrame(
@@ -67,8 +52,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("CSC_DB", str(store))
-    return AppTest.from_file(APP, default_timeout=60)
+    return app_on(store, monkeypatch, timeout=60)
 
 
 def care_leavers(at: AppTest) -> pd.DataFrame:

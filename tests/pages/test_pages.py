@@ -23,25 +23,7 @@ from metrics import caseload
 from metrics.export import export_frame
 from pages.components.formatting import dash_missing
 from tests.pages.store_builder import LA, PLAN_CSV, build_small_store
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_small_store(tmp_path_factory.mktemp("store") / "dashboard.duckdb")
-
-
-@pytest.fixture
-def app(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("CSC_DB", str(small_store))
-    at = AppTest.from_file(APP, default_timeout=30)
-    return at
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+from tests.pages.support import APP, no_errors
 
 
 def shown_text(at: AppTest) -> str:

@@ -18,15 +18,9 @@ from loaders.ingest import ingest
 from loaders.published import BENCHMARKS_FILE, NEIGHBOURS_FILE
 from metrics.__main__ import main as metrics_main
 from metrics.compute import recompute
-from tests.pages.store_builder import build_small_store
+from tests.pages.support import APP, no_errors
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 NOTE = "has no records of its own in this store"
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_small_store(tmp_path_factory.mktemp("store") / "dashboard.duckdb")
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +44,6 @@ def frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
         if set(columns) <= set(element.value.columns):
             return element.value
     raise AssertionError(f"no table with columns {columns}")
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def test_selector_lists_published_only_las_and_honours_la(

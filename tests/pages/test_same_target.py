@@ -9,7 +9,6 @@ re-referrals alone with 20%, and recommendation 3 re-referrals with 25% (the fir
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -17,12 +16,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders.base import KPI_COLUMNS, IngestContext, record_kpis
 from loaders.improvement_plan import LOADER
 from loaders.store import write_session
-from tests.pages.store_builder import LA, PLAN_HEADER, build_small_store
+from tests.pages.store_builder import LA, PLAN_HEADER, build_small_store, record_second_workbook
+from tests.pages.support import app_on, no_errors
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PLAN = (
     f"{PLAN_HEADER}\n"
     "1,Reduce repeat child protection plans,Child protection,Head of Safeguarding,repeat_cp_plans,"
@@ -36,20 +34,9 @@ PLAN = (
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("same_target")
     path = build_small_store(folder / "dashboard.duckdb", with_plan=False)
-    context = IngestContext(
-        batch_id=f"test-{uuid.uuid4().hex[:6]}", version=2, today=date(2024, 10, 15), la_code=LA
-    )
     with write_session(path) as writer:
-        record_kpis(
-            writer,
-            pd.DataFrame(
-                [(LA, "re_referrals", date(2024, 9, 30), "rolling_12m", 22, 100, 22.0, "")],
-                columns=KPI_COLUMNS,
-            ),
-            origin="reported",
-            source="performance workbook",
-            source_file="book2.xlsx",
-            context=context,
+        context = record_second_workbook(
+            writer, [(LA, "re_referrals", date(2024, 9, 30), "rolling_12m", 22, 100, 22.0, "")]
         )
         plan = folder / "plan.csv"
         plan.write_text(PLAN)
@@ -59,12 +46,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("CSC_DB", str(store))
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception and not at.error, [e.value for e in at.error]
+    return app_on(store, monkeypatch, timeout=60)
 
 
 def overview_row(at: AppTest, indicator: str) -> pd.Series:

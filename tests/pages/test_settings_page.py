@@ -13,11 +13,7 @@ from loaders.store import Reader
 from metrics import admin_settings
 from pages.components import auth, data, settings
 from tests.pages.store_builder import LA, build_small_store
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-VIEWER = auth.User(name="vera.viewer@council.gov.uk", role="viewer", single_user=False)
-ANALYST = auth.User(name="ann.analyst@council.gov.uk", role="analyst", single_user=False)
-ADMIN = auth.User(name="ada.admin@council.gov.uk", role="admin", single_user=False)
+from tests.pages.support import ADMIN, ANALYST, APP, VIEWER, as_user
 
 
 @pytest.fixture
@@ -25,10 +21,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = build_small_store(tmp_path / "store.duckdb", with_plan=False)
     monkeypatch.setenv("CSC_DB", str(path))
     return path
-
-
-def as_user(monkeypatch: pytest.MonkeyPatch, user: auth.User) -> None:
-    monkeypatch.setattr(auth, "current_user", lambda: user)
 
 
 def test_an_admin_changes_the_low_n_threshold_on_the_data_page(

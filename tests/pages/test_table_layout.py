@@ -4,27 +4,11 @@ wide), short headers with the full wording as help, the secondary columns behind
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.store_builder import build_small_store
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 LONGEST_HEADER = 26  # characters that fit a column header at 1440 px without being cut
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_small_store(tmp_path_factory.mktemp("store") / "dashboard.duckdb")
-
-
-@pytest.fixture
-def app(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("CSC_DB", str(small_store))
-    return AppTest.from_file(APP, default_timeout=30)
 
 
 def shown_columns(element: Any) -> list[str]:

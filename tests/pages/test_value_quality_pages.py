@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.store import write_session
 from tests.pages.store_builder import LA, MONTHS, build_small_store
-from tests.pages.test_pages import APP, no_errors
+from tests.pages.support import app_on, no_errors
 
 # two CIN rules bear on repeat CP plans in September 2024 (the latest month); one also in August
 FINDINGS = [("8863Q", "query", "Overlapping open S47 enquiries", 2, [MONTHS[-1]]),
@@ -42,8 +42,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("CSC_DB", str(store))
-    return AppTest.from_file(APP, default_timeout=30)
+    return app_on(store, monkeypatch)
 
 
 def test_overview_marks_a_value_with_open_findings(app: AppTest) -> None:

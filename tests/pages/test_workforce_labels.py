@@ -9,7 +9,6 @@ published 12.0% (2023) and 10.0% (2024) for the LA, 15.0% and 14.0% for England.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -17,21 +16,17 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders.base import KPI_COLUMNS, IngestContext, record_kpis
 from loaders.store import write_session
 from metrics import benchmarks
-from tests.pages.store_builder import LA, NEIGHBOURS, build_small_store
+from tests.pages.store_builder import LA, NEIGHBOURS, build_small_store, record_second_workbook
+from tests.pages.support import app_on, no_errors
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SEPTEMBER = date(2024, 9, 30)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = build_small_store(tmp_path_factory.mktemp("workforce") / "dashboard.duckdb")
-    context = IngestContext(
-        batch_id=f"test-{uuid.uuid4().hex[:6]}", version=2, today=date(2024, 10, 15), la_code=LA
-    )
     published = [("sw_agency_rate", 2024, "Local authority", code, None, 20.0) for code in NEIGHBOURS]
     published += [
         ("sw_agency_rate", 2023, "Local authority", LA, None, 12.0),
@@ -40,16 +35,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("sw_agency_rate", 2024, "National", "E92000001", "England", 14.0),
     ]
     with write_session(path) as writer:
-        record_kpis(
-            writer,
-            pd.DataFrame(
-                [(LA, "sw_agency_rate", SEPTEMBER, "year", None, None, 11.8, "")], columns=KPI_COLUMNS
-            ),
-            origin="reported",
-            source="performance workbook",
-            source_file="book2.xlsx",
-            context=context,
-        )
+        record_second_workbook(writer, [(LA, "sw_agency_rate", SEPTEMBER, "year", None, None, 11.8, "")])
         writer.insert_frame(
             "benchmark_values",
             pd.DataFrame(
@@ -63,12 +49,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("CSC_DB", str(store))
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception and not at.error, [e.value for e in at.error]
+    return app_on(store, monkeypatch, timeout=60)
 
 
 def test_overview_names_the_census_date_and_the_month_end(app: AppTest) -> None:

@@ -1,9 +1,10 @@
-"""A tiny in-memory store with the 903 tables as the loader writes them, for the rule tests."""
+"""Tiny in-memory stores with the 903 or the CIN tables as the loaders write them, for the rule tests."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,11 @@ import pytest
 
 from loaders.pseudonyms import keyed_hashes
 from loaders.store import Writer, ensure_schema
+from metrics.validation import ValidationRule, all_rules
 
 ROOT = Path(__file__).resolve().parents[3]
 TABLES_SQL = ROOT / "loaders" / "sql" / "ssda903_tables.sql"
+CIN_TABLES_SQL = ROOT / "loaders" / "sql" / "cin_tables.sql"
 LA = "929"
 FIRST_DATA_ROW = 2
 TEST_KEY = b"rule tests"
@@ -57,15 +60,45 @@ def episodes_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-@pytest.fixture
-def store() -> Iterator[Writer]:
+@contextmanager
+def _memory_store(tables_sql: Path) -> Iterator[Writer]:
     con = duckdb.connect()
     ensure_schema(con)
-    con.execute(TABLES_SQL.read_text())
+    con.execute(tables_sql.read_text())
     try:
         yield Writer(con=con, path=Path(":memory:"))
     finally:
         con.close()
+
+
+@pytest.fixture
+def store() -> Iterator[Writer]:
+    """The 903 tables."""
+    with _memory_store(TABLES_SQL) as writer:
+        yield writer
+
+
+@pytest.fixture
+def cin_store() -> Iterator[Writer]:
+    """The CIN census tables."""
+    with _memory_store(CIN_TABLES_SQL) as writer:
+        yield writer
+
+
+def one_rule(return_name: str, code: str, year: int = 2024) -> ValidationRule:
+    """The one version of a return's rule `code` for the collection year `year`."""
+    found = [r for r in all_rules() if r.return_name == return_name and r.code == code and r.applies_to(year)]
+    assert len(found) == 1, f"one {return_name} {code} rule version for {year}"
+    return found[0]
+
+
+def kpi_months(store: Writer, indicator: str, months: list[date]) -> None:
+    """KPI values (snapshots of 1.0) for `indicator` at `months`, for findings to bear on."""
+    store.insert_frame("kpi_history", pd.DataFrame({
+        "la_code": LA, "indicator_id": indicator, "period_end": months, "period_type": "snapshot",
+        "value": 1.0, "origin": "computed", "source": "SSDA903", "batch_id": "b",
+        "recorded_at": datetime(2024, 5, 1), "version": 1,
+    }))
 
 
 def header_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:

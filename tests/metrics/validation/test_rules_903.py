@@ -5,16 +5,13 @@ from __future__ import annotations
 import pytest
 
 from loaders.store import Writer
-from metrics.validation import all_rules, flagged_rows
+from metrics.validation import ValidationRule, all_rules, flagged_rows
 from tests.metrics.validation.cases_903 import CASES, ep
-from tests.metrics.validation.conftest import load
+from tests.metrics.validation.conftest import load, one_rule
 
 
-def _rule(code: str, year: int = 2024):
-    found = [r for r in all_rules() if r.return_name == "ssda903" and r.code == code
-             and r.applies_to(year)]
-    assert len(found) == 1, f"one {code} rule version for {year}"
-    return found[0]
+def _rule(code: str, year: int = 2024) -> ValidationRule:
+    return one_rule("ssda903", code, year)
 
 
 @pytest.mark.parametrize(("code", "description", "tables", "expected"), CASES,

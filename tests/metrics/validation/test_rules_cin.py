@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from loaders.base import IngestContext
 from loaders.cin_census import LOADER
-from loaders.store import Reader, Writer, ensure_schema, write_session
+from loaders.store import Reader, Writer, write_session
 from metrics.validation import all_rules, flagged_rows, run
 from metrics.validation.rules import ValidationRule
 from tests.fixtures.cin.xml import child_xml, episode_xml, write_census
 from tests.metrics.validation.cases_cin import CASES, CASES_2025, load_cin
-
-ROOT = Path(__file__).resolve().parents[3]
-CIN_TABLES_SQL = ROOT / "loaders" / "sql" / "cin_tables.sql"
-
-
-@pytest.fixture
-def cin_store() -> Iterator[Writer]:
-    con = duckdb.connect()
-    ensure_schema(con)
-    con.execute(CIN_TABLES_SQL.read_text())
-    try:
-        yield Writer(con=con, path=Path(":memory:"))
-    finally:
-        con.close()
+from tests.metrics.validation.conftest import one_rule
 
 
 def _rule(code: str, year: int = 2024) -> ValidationRule:
-    found = [r for r in all_rules() if r.return_name == "cin" and r.code == code and r.applies_to(year)]
-    assert len(found) == 1, f"one CIN {code} rule version for {year}"
-    return found[0]
+    return one_rule("cin", code, year)
 
 
 @pytest.mark.parametrize(("code", "description", "tables", "expected"), CASES,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
@@ -11,7 +11,7 @@ from loaders.store import Writer
 from metrics import validation
 from metrics.validation import all_rules, findings_for_la, rule_catalogue, run
 from tests.metrics.validation.cases_903 import ep
-from tests.metrics.validation.conftest import LA, load
+from tests.metrics.validation.conftest import LA, kpi_months, load
 
 BROKEN_148 = [ep("2023-05-01", "2023-06-15", rec="", child="CHILD-SECRET-1"),
               ep("2023-08-01", "2023-09-15", rec="", child="CHILD-SECRET-1"),
@@ -20,14 +20,6 @@ BROKEN_148 = [ep("2023-05-01", "2023-06-15", rec="", child="CHILD-SECRET-1"),
 
 def _rule(code: str) -> validation.ValidationRule:
     return next(r for r in all_rules() if r.code == code and r.return_name == "ssda903")
-
-
-def _kpi_months(store: Writer, indicator: str, months: list[date]) -> None:
-    store.insert_frame("kpi_history", pd.DataFrame({
-        "la_code": LA, "indicator_id": indicator, "period_end": months, "period_type": "snapshot",
-        "value": 1.0, "origin": "computed", "source": "SSDA903", "batch_id": "b",
-        "recorded_at": datetime(2024, 5, 1), "version": 1,
-    }))
 
 
 def test_findings_count_rows_and_children_with_month_range(store: Writer) -> None:
@@ -46,8 +38,8 @@ def test_finding_months_follow_each_indicator_reach(store: Writer) -> None:
     load(store, [ep("2023-05-01", "2023-06-15", rec="")])
     months = [date(2023, 4, 30), date(2023, 5, 31), date(2023, 6, 30), date(2023, 7, 31),
               date(2024, 6, 30), date(2024, 7, 31)]
-    _kpi_months(store, "cla_rate", months)
-    _kpi_months(store, "placements_3plus", months)
+    kpi_months(store, "cla_rate", months)
+    kpi_months(store, "placements_3plus", months)
     run(store, [_rule("148")])
     got = store.query("select indicator_id, month_end, rows, children from validation_finding_months "
                       "order by indicator_id, month_end")
@@ -61,7 +53,7 @@ def test_finding_months_follow_each_indicator_reach(store: Writer) -> None:
 
 def test_findings_never_carry_ids_dates_or_postcodes(store: Writer) -> None:
     load(store, BROKEN_148)
-    _kpi_months(store, "cla_rate", [date(2023, 5, 31)])
+    kpi_months(store, "cla_rate", [date(2023, 5, 31)])
     run(store)
     for table in ("validation_findings", "validation_finding_months"):
         text = store.query(f"select * from {table}").astype(str).to_string()

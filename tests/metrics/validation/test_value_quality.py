@@ -12,17 +12,9 @@ from metrics.export import export_frame
 from metrics.validation import all_rules, run
 from metrics.value_quality import value_findings
 from tests.metrics.validation.cases_903 import ep
-from tests.metrics.validation.conftest import LA, load
+from tests.metrics.validation.conftest import LA, kpi_months, load
 
 MONTHS = [date(2023, 4, 30), date(2023, 5, 31), date(2023, 6, 30), date(2023, 7, 31)]
-
-
-def _kpi_months(store: Writer, indicator: str, months: list[date]) -> None:
-    store.insert_frame("kpi_history", pd.DataFrame({
-        "la_code": LA, "indicator_id": indicator, "period_end": months, "period_type": "snapshot",
-        "value": 1.0, "origin": "computed", "source": "SSDA903", "batch_id": "b",
-        "recorded_at": datetime(2024, 5, 1), "version": 1,
-    }))
 
 
 def test_export_rows_carry_the_findings_of_their_indicator_and_month(store: Writer) -> None:
@@ -31,8 +23,8 @@ def test_export_rows_carry_the_findings_of_their_indicator_and_month(store: Writ
         ep("2023-05-01", rec="E11", child="B"),             # 148: open with REC, May 2023 on
         ep("2023-06-10", "2023-06-01", child="C"),          # 356: DEC before DECOM, June 2023
     ])
-    _kpi_months(store, "cla_rate", MONTHS)
-    _kpi_months(store, "re_referrals", MONTHS)  # a CIN measure: no 903 finding bears on it
+    kpi_months(store, "cla_rate", MONTHS)
+    kpi_months(store, "re_referrals", MONTHS)  # a CIN measure: no 903 finding bears on it
     run(store, [r for r in all_rules() if r.return_name == "ssda903" and r.code in ("148", "356")])
     rows = export_frame(store, LA).set_index(["indicator_id", "period_end"])
     cla = rows.loc["cla_rate"]
@@ -45,7 +37,7 @@ def test_export_rows_carry_the_findings_of_their_indicator_and_month(store: Writ
 
 def test_codes_in_code_order_errors_listed_first(store: Writer) -> None:
     month = date(2024, 3, 31)
-    _kpi_months(store, "long_term_stability", [month])
+    kpi_months(store, "long_term_stability", [month])
     findings = [("1000", "query", 4), ("434", "error", 1), ("388", "query", 2), ("503A", "error", 3)]
     store.insert_frame("validation_findings", pd.DataFrame({
         "rule_code": [c for c, _, _ in findings], "return_name": "ssda903", "la_code": LA,
@@ -67,6 +59,6 @@ def test_codes_in_code_order_errors_listed_first(store: Writer) -> None:
 
 
 def test_no_findings_gives_blank_codes_and_zero_children(store: Writer) -> None:
-    _kpi_months(store, "cla_rate", MONTHS)
+    kpi_months(store, "cla_rate", MONTHS)
     rows = export_frame(store, LA)
     assert (rows["dq_rule_codes"] == "").all() and (rows["dq_children"] == 0).all()
