@@ -44,6 +44,7 @@ with page_guard("Overview"):
             column_config=table_layout.published_config(filters.sn_average, filters.sn_model),
             hide_index=True,
             width="stretch",
+            height="content",  # every row shown, as the per-area tables were
             key="published_scorecard",
         )
         st.caption(
@@ -80,6 +81,7 @@ with page_guard("Overview"):
         column_order=table_layout.scorecard_order(all_columns),
         hide_index=True,
         width="stretch",
+        height="content",  # every row shown, as the per-area tables were
         key="scorecard",
     )
     export = (
