@@ -76,7 +76,8 @@ if st.session_state.get("demo_problem") and not status.exists:
     st.warning(st.session_state["demo_problem"])
 
 sidebar_filters(status)
-if status.exists and not auth.auth_configured():
-    # every page once in the background, so a page's first visit finds its caches filled
-    warmup.start([page.url_path for page in PAGES if page.url_path != "overview"])
 navigation.run()
+if status.exists and not auth.auth_configured():
+    # every page once in the background, so a page's first visit finds its caches filled; started
+    # after the first page has run, so that page is not computed twice at once on a fresh start
+    warmup.start([page.url_path for page in PAGES if page.url_path != "overview"])

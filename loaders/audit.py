@@ -62,10 +62,7 @@ def export_what(
 
 def audit_entries(store: Reader | Writer, limit: int = 1000) -> pd.DataFrame:
     """The newest `limit` entries, newest first (an empty frame before the first entry)."""
-    tables = store.query(
-        "select count(*) as n from information_schema.tables where table_name = 'audit_log'"
-    )
-    if not int(tables["n"].iloc[0]):
+    if not store.has_table("audit_log"):
         return pd.DataFrame(columns=AUDIT_COLUMNS)
     return store.query(
         "select recorded_at, user_name, action, what from audit_log order by recorded_at desc limit ?",

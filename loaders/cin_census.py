@@ -47,9 +47,9 @@ census carries the year's reviews and the last one before).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -192,85 +192,100 @@ class Flattened:
     rows: dict[str, list[dict[str, object]]]
 
 
+@lru_cache(maxsize=1024)  # a census has a few dozen distinct tags and millions of elements
 def _local(tag: object) -> str:
     text = str(tag)
     return text.rsplit("}", 1)[-1] if text.startswith("{") else text
 
 
-def _text(element: etree._Element | None, name: str) -> str | None:
-    if element is None:
+Parts = dict[str, list[etree._Element]]
+
+
+def _parts(element: etree._Element | None) -> Parts:
+    """An element's children grouped by local name, in document order (one pass over them)."""
+    grouped: Parts = {}
+    if element is not None:
+        for item in element:
+            grouped.setdefault(_local(item.tag), []).append(item)
+    return grouped
+
+
+def _text(parts: Parts, name: str) -> str | None:
+    """The stripped text of the first child called `name`; None when it is absent or blank."""
+    items = parts.get(name)
+    if not items:
         return None
-    for item in element:
-        if _local(item.tag) == name:
-            value = (item.text or "").strip()
-            return value or None
-    return None
-
-
-def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
-    return (item for item in element if _local(item.tag) == name)
+    value = (items[0].text or "").strip()
+    return value or None
 
 
 def _flatten_child(child: etree._Element, rows: dict[str, list[dict[str, object]]]) -> None:
-    identifiers = next(_children(child, "ChildIdentifiers"), None)
+    child_parts = _parts(child)
+    identifiers = _parts(next(iter(child_parts.get("ChildIdentifiers", [])), None))
     child_id = _text(identifiers, "LAchildID")
-    for episode in _children(child, "CINdetails"):
-        referral_date = _text(episode, "CINreferralDate")
-        assessments = list(_children(episode, "Assessments"))
-        section47s = list(_children(episode, "Section47"))
-        plans = list(_children(episode, "ChildProtectionPlans"))
+    sex, gender_current = _text(identifiers, "Sex"), _text(identifiers, "GenderCurrent")
+    for episode in child_parts.get("CINdetails", []):
+        details = _parts(episode)
+        referral_date = _text(details, "CINreferralDate")
+        assessments = details.get("Assessments", [])
+        section47s = details.get("Section47", [])
+        plans = details.get("ChildProtectionPlans", [])
         rows["cin_referrals"].append(
             {
                 "line": episode.sourceline,
                 "child_id": child_id,
                 "referral_date": referral_date,
-                "closure_date": _text(episode, "CINclosureDate"),
-                "reason_for_closure": _text(episode, "ReasonForClosure"),
-                "referral_source": _text(episode, "ReferralSource"),
-                "primary_need_code": _text(episode, "PrimaryNeedCode"),
-                "referral_nfa_code": _text(episode, "ReferralNFA"),
-                "transfer_icpc_date": _text(episode, "DateOfInitialCPC"),
+                "closure_date": _text(details, "CINclosureDate"),
+                "reason_for_closure": _text(details, "ReasonForClosure"),
+                "referral_source": _text(details, "ReferralSource"),
+                "primary_need_code": _text(details, "PrimaryNeedCode"),
+                "referral_nfa_code": _text(details, "ReferralNFA"),
+                "transfer_icpc_date": _text(details, "DateOfInitialCPC"),
                 "assessment_count": len(assessments),
                 "section47_count": len(section47s),
                 "cp_plan_count": len(plans),
-                "sex": _text(identifiers, "Sex"),
-                "gender_current": _text(identifiers, "GenderCurrent"),
+                "sex": sex,
+                "gender_current": gender_current,
             }
         )
         for assessment in assessments:
+            fields = _parts(assessment)
             rows["cin_assessments"].append(
                 {
                     "line": assessment.sourceline,
                     "child_id": child_id,
                     "referral_date": referral_date,
-                    "assessment_start_date": _text(assessment, "AssessmentActualStartDate"),
-                    "assessment_authorisation_date": _text(assessment, "AssessmentAuthorisationDate"),
+                    "assessment_start_date": _text(fields, "AssessmentActualStartDate"),
+                    "assessment_authorisation_date": _text(fields, "AssessmentAuthorisationDate"),
                 }
             )
-        for plan_dates in _children(episode, "CINPlanDates"):
+        for plan_dates in details.get("CINPlanDates", []):
+            fields = _parts(plan_dates)
             rows["cin_plan_dates"].append(
                 {
                     "line": plan_dates.sourceline,
                     "child_id": child_id,
                     "referral_date": referral_date,
-                    "cin_plan_start_date": _text(plan_dates, "CINPlanStartDate"),
-                    "cin_plan_end_date": _text(plan_dates, "CINPlanEndDate"),
+                    "cin_plan_start_date": _text(fields, "CINPlanStartDate"),
+                    "cin_plan_end_date": _text(fields, "CINPlanEndDate"),
                 }
             )
         for enquiry in section47s:
+            fields = _parts(enquiry)
             rows["cin_section47"].append(
                 {
                     "line": enquiry.sourceline,
                     "child_id": child_id,
                     "referral_date": referral_date,
-                    "s47_start_date": _text(enquiry, "S47ActualStartDate"),
-                    "icpc_date": _text(enquiry, "DateOfInitialCPC"),
-                    "icpc_not_required_code": _text(enquiry, "ICPCnotRequired"),
+                    "s47_start_date": _text(fields, "S47ActualStartDate"),
+                    "icpc_date": _text(fields, "DateOfInitialCPC"),
+                    "icpc_not_required_code": _text(fields, "ICPCnotRequired"),
                 }
             )
         for plan in plans:
-            plan_start = _text(plan, "CPPstartDate")
-            plan_end = _text(plan, "CPPendDate")
+            fields = _parts(plan)
+            plan_start = _text(fields, "CPPstartDate")
+            plan_end = _text(fields, "CPPendDate")
             rows["cin_cp_plans"].append(
                 {
                     "line": plan.sourceline,
@@ -278,13 +293,13 @@ def _flatten_child(child: etree._Element, rows: dict[str, list[dict[str, object]
                     "referral_date": referral_date,
                     "plan_start_date": plan_start,
                     "plan_end_date": plan_end,
-                    "initial_category": _text(plan, "InitialCategoryOfAbuse"),
-                    "latest_category": _text(plan, "LatestCategoryOfAbuse"),
-                    "number_of_previous_plans_code": _text(plan, "NumberOfPreviousCPP"),
+                    "initial_category": _text(fields, "InitialCategoryOfAbuse"),
+                    "latest_category": _text(fields, "LatestCategoryOfAbuse"),
+                    "number_of_previous_plans_code": _text(fields, "NumberOfPreviousCPP"),
                 }
             )
-            for reviews in _children(plan, "Reviews"):
-                for review in _children(reviews, "CPPreviewDate"):
+            for reviews in fields.get("Reviews", []):
+                for review in _parts(reviews).get("CPPreviewDate", []):
                     rows["cin_cp_reviews"].append(
                         {
                             "line": review.sourceline,

@@ -33,6 +33,12 @@ Tables created (all keyed by la_code, the old 3-digit DfE code):
 - ssda903_oc3(la_code, child, dob date, in_touch, activ, accom, collection_year int,
   birthday date (the birthday within the collection year), age_at_birthday int (17 to 21),
   source_file, source_row, batch_id): unique per la_code, child, collection_year.
+- child_key on the three tables: the child's id as a keyed hash (loaders/pseudonyms.py).
+- ssda903_refused_episodes, ssda903_refused_oc3: the rows the rules left out (refused_by names
+  them), with child_key and never the id, dates that are not dates null and codes as written; no
+  measure reads them, the DfE validation rules that bear on them do (131, 143, 144, 356, 357, 1001,
+  1002), so they flag what the DfE's validator flags. Each load of a table and year replaces that
+  year's refused rows.
 - ssda903_coverage(la_code, table_name, collection_year, name_year, data_end date, source_file,
   batch_id): which collection years each LA's tables cover. data_end is 31 March of the year, or
   the end of the last complete month before the load when that is earlier (an in-year extract).
@@ -55,7 +61,7 @@ import pandera.pandas as pa
 from loaders.base import IngestContext, LoadOutcome, is_known_la, record_findings, stored_la_code
 from loaders.changes import captured
 from loaders.problems import LoadFailed, Problem
-from loaders.pseudonyms import keyed_hashes, load_key, urn_key
+from loaders.pseudonyms import child_key, keyed_hashes, load_key, urn_key
 from loaders.reading import csv_encoding
 from loaders.schemas.ssda903 import (
     EXPECTATIONS,
@@ -132,12 +138,16 @@ class Ssda903Loader:
         _check_structure(frame, table, name)
         _check_complete_rows(path, len(frame.columns), name)
         _check_births_not_in_future(frame, table, name, context.today)
-        findings, excluded = _rule_findings(frame, SCHEMAS[table], name)
-        kept = frame.drop(index=sorted(excluded))
+        findings, refusals = _rule_findings(frame, SCHEMAS[table], name)
+        kept = frame.drop(index=sorted(refusals))
         writer.execute((SQL_DIR / "ssda903_tables.sql").read_text())
         year, year_findings = _collection_year(table, kept, name, la_code, writer)
         findings += year_findings
         stored = _stored_frame(table, kept, la_code, year, name, context)
+        secret = child_key(writer)
+        stored["child_key"] = keyed_hashes(kept["CHILD"], secret, normalise=False)
+        if table in REFUSED_TABLES and year is not None:
+            _record_refused(writer, table, frame, refusals, la_code, year, name, context, secret)
         if table == "episodes":
             stored["pl_post_key"] = keyed_hashes(kept.get("PL_POST", pd.Series("", index=kept.index)),
                                                  load_key())
@@ -278,27 +288,29 @@ def _check_births_not_in_future(frame: pd.DataFrame, table: str, name: str, toda
 
 def _rule_findings(
     frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str
-) -> tuple[list[Problem], set[int]]:
-    """One finding per rule and column broken, and the rows a rule leaves out."""
+) -> tuple[list[Problem], dict[int, list[str]]]:
+    """One finding per rule and column broken, and the rows a rule leaves out (each with the rules
+    it broke: `check` or `column:check`)."""
     try:
         schema.validate(frame, lazy=True)
     except pa_errors.SchemaErrors as errors:
         cases = errors.failure_cases
     else:
-        return [], set()
+        return [], {}
     cases = cases[cases["index"].notna()].copy()
     cases["index"] = cases["index"].astype(int)
     whole_row = cases["schema_context"] == "DataFrameSchema"
     cases.loc[whole_row, "column"] = None
     cases = cases.drop_duplicates(subset=["column", "check", "index"])
     findings: list[Problem] = []
-    excluded: set[int] = set()
+    excluded: dict[int, list[str]] = {}
     for (column, check), broken in cases.groupby(["column", "check"], dropna=False, sort=True):
         rule = RULES[str(check)]
         rows = sorted(broken["index"])
-        if rule.excludes_row:
-            excluded.update(rows)
         column_name = None if pd.isna(column) else str(column)
+        if rule.excludes_row:
+            for row in rows:
+                excluded.setdefault(row, []).append(f"{column_name}:{check}" if column_name else str(check))
         value = None
         if column_name is not None and column_name not in PERSONAL_COLUMNS:
             codes = sorted({str(v) for v in broken["failure_case"]})
@@ -416,6 +428,50 @@ def _stored_frame(
     stored["source_row"] = frame.index.to_numpy() + FIRST_DATA_ROW
     stored["batch_id"] = context.batch_id
     return stored
+
+
+# the tables whose refused rows are kept, unseen by the measures, for the DfE rules (metrics.validation)
+REFUSED_TABLES = ("episodes", "oc3")
+
+
+def _record_refused(
+    writer: Writer,
+    table: str,
+    frame: pd.DataFrame,
+    refusals: dict[int, list[str]],
+    la_code: str,
+    year: int,
+    name: str,
+    context: IngestContext,
+    secret: bytes,
+) -> None:
+    """Replace the year's refused rows of `table` with this file's: the child's id only as its keyed
+    hash; dates that are not dates null; codes as written (loaders/sql/ssda903_tables.sql)."""
+    refused = frame.loc[sorted(refusals)]
+    kept = pd.DataFrame(index=refused.index)
+    kept["la_code"] = la_code
+    kept["child_key"] = keyed_hashes(refused["CHILD"], secret, normalise=False)
+    if table == "episodes":
+        kept["decom"] = parse_dates(refused["DECOM"]).dt.date
+        for column in ("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER"):
+            kept[column.lower()] = refused[column]
+        kept["dec"] = parse_dates(refused["DEC"]).dt.date
+        kept["rec"] = refused["REC"]
+    else:
+        dob = parse_dates(refused["DOB"])
+        kept["dob"] = dob.dt.date
+        for column in ("IN_TOUCH", "ACTIV", "ACCOM"):
+            kept[column.lower()] = refused[column]
+        kept["birthday"] = birthday_in_year(dob, year).dt.date
+    kept["collection_year"] = year
+    kept["source_file"] = name
+    kept["source_row"] = refused.index.to_numpy() + FIRST_DATA_ROW
+    kept["batch_id"] = context.batch_id
+    kept["refused_by"] = [refusals[row] for row in refused.index]
+    writer.execute(
+        f"delete from ssda903_refused_{table} where la_code = ? and collection_year = ?", [la_code, year]
+    )
+    writer.insert_frame(f"ssda903_refused_{table}", kept)
 
 
 def _earlier_episodes_not_resent(

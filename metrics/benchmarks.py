@@ -32,6 +32,7 @@ from loaders.base import REFERENCE_DIR, local_authorities
 from loaders.store import Writer
 from metrics.catalogue import CATALOGUE_FILE, load_catalogue
 from metrics.kpis import Queryable
+from metrics.queryable import has_table
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 TABLES_SQL = Path(__file__).resolve().parent.parent / "loaders" / "sql" / "benchmark_tables.sql"
@@ -134,14 +135,9 @@ def refresh_benchmark_summary(writer: Writer, *, force: bool = False) -> int:
     return int(count["n"].iloc[0])
 
 
-def _has_table(store: Queryable, name: str) -> bool:
-    found = store.query("select count(*) as n from information_schema.tables where table_name = ?", [name])
-    return bool(found["n"].iloc[0])
-
-
 def sn_models(store: Queryable) -> list[str]:
     """Statistical neighbour models loaded ('2021', '2025'), newest first."""
-    if not _has_table(store, "sn_groups"):
+    if not has_table(store, "sn_groups"):
         return []
     found = store.query("select distinct model from sn_groups order by model desc")
     return [str(m) for m in found["model"]]
@@ -149,7 +145,7 @@ def sn_models(store: Queryable) -> list[str]:
 
 def benchmark_years(store: Queryable, indicator_id: str) -> list[int]:
     """Published years (time_period: 2024 = 2023/24) with any value for the indicator, ascending."""
-    if not _has_table(store, "benchmark_best"):
+    if not has_table(store, "benchmark_best"):
         return []
     found = store.query(
         "select distinct year from benchmark_best where indicator_id = ? order by year",
@@ -173,7 +169,7 @@ def all_las_distribution(store: Queryable, indicator_id: str, year: int) -> pd.D
         "rank_of",
         "source",
     ]
-    if not _has_table(store, "benchmark_distribution"):
+    if not has_table(store, "benchmark_distribution"):
         return pd.DataFrame(columns=columns)
     return store.query(
         f"select {', '.join(columns)} from benchmark_distribution "
@@ -196,7 +192,7 @@ def quartile_cut_points(store: Queryable, indicator_id: str, year: int) -> dict[
         "polarity": indicator.polarity,
         "banded": indicator.has_polarity and not indicator.no_quartile,
     }
-    if not _has_table(store, "benchmark_distribution"):
+    if not has_table(store, "benchmark_distribution"):
         return result
     found = store.query(
         "select any_value(q1) as q1, any_value(median) as median, any_value(q3) as q3, "
@@ -232,7 +228,7 @@ def neighbour_comparison(
         "sn_median",
         "sn_count",
     ]
-    if not (_has_table(store, "benchmark_distribution") and _has_table(store, "sn_groups")):
+    if not (has_table(store, "benchmark_distribution") and has_table(store, "sn_groups")):
         return pd.DataFrame(columns=columns)
     rows = store.query(
         (SQL_DIR / "benchmark_neighbour_comparison.sql").read_text(),
@@ -259,7 +255,7 @@ def benchmark_row(
     """The LA's benchmark_summary row for the year and model as a dict (la_value, la_status,
     england, region_name, region, sn_mean, sn_median, sn_count, quartile, rank, rank_of, direction,
     footnote, reference_date), or None when there is none."""
-    if not _has_table(store, "benchmark_summary"):
+    if not has_table(store, "benchmark_summary"):
         return None
     found = store.query(
         "select * from benchmark_summary where la_code = ? and indicator_id = ? and year = ? "
@@ -278,7 +274,7 @@ def area_values(store: Queryable, indicator_id: str, year: int) -> pd.DataFrame:
     """England and region values for the year (as shown: EES preferred to LAIT): geographic_level,
     area_code, area_name, value, status, source; England first, then regions by code."""
     columns = ["geographic_level", "area_code", "area_name", "value", "status", "source"]
-    if not _has_table(store, "benchmark_best"):
+    if not has_table(store, "benchmark_best"):
         return pd.DataFrame(columns=columns)
     return store.query(
         f"select {', '.join(columns)} from benchmark_best where indicator_id = ? and year = ? "

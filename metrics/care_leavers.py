@@ -43,7 +43,8 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.kpis import Queryable
-from metrics.placements import has_table, percentage_rows
+from metrics.placements import percentage_rows
+from metrics.queryable import has_table
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SOURCE = "SSDA903"

@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from metrics.kpis import Queryable
+from metrics.queryable import has_table
 from metrics.scope import family_filter
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -94,11 +95,6 @@ def _standards_cte(standards: tuple[CaseloadStandard, ...]) -> tuple[str, list[A
     return f"standards as (select * from (values {rows}) as t(role, low, high))", params
 
 
-def _has_table(store: Queryable, name: str) -> bool:
-    found = store.query("select count(*) as n from information_schema.tables where table_name = ?", [name])
-    return bool(found["n"].iloc[0])
-
-
 def breakdown_query(
     standards: tuple[CaseloadStandard, ...] | None = None, scoped: bool = False
 ) -> tuple[str, list[Any]]:
@@ -117,7 +113,7 @@ def breakdown_query(
 
 def _scoped(store: Queryable) -> bool:
     """Whether a recompute is limited to some month ends (a recompute_scope that is not empty)."""
-    return _has_table(store, "recompute_scope") and not store.query(
+    return has_table(store, "recompute_scope") and not store.query(
         "select 1 from recompute_scope limit 1"
     ).empty
 
@@ -127,7 +123,7 @@ def compute_breakdown(
 ) -> pd.DataFrame:
     """Caseload per LA, month end and group, from the caseload lists in the store (only the month
     ends in recompute_scope, when the store has one that is not empty)."""
-    if not _has_table(store, "caseload_workers"):
+    if not has_table(store, "caseload_workers"):
         return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
     sql, params = breakdown_query(standards, scoped=_scoped(store))
     frame = store.query(sql, params)
@@ -186,7 +182,7 @@ def refresh_tables(writer: Any) -> None:
 
 def caseload_month_ends(store: Queryable, la_code: str) -> list[date]:
     """Month ends with a caseload list for the LA, oldest first."""
-    if not _has_table(store, BREAKDOWN_TABLE):
+    if not has_table(store, BREAKDOWN_TABLE):
         return []
     found = store.query(
         f"select distinct period_end from {BREAKDOWN_TABLE} where la_code = ? order by period_end",
@@ -198,7 +194,7 @@ def caseload_month_ends(store: Queryable, la_code: str) -> list[date]:
 def caseload_breakdown(store: Queryable, la_code: str, period_end: date, group_type: str) -> pd.DataFrame:
     """Workers, case holders, FTE, cases, average, range and share within standard per group."""
     _check_group_type(group_type)
-    if not _has_table(store, BREAKDOWN_TABLE):
+    if not has_table(store, BREAKDOWN_TABLE):
         return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
     frame = store.query(
         f"select * from {BREAKDOWN_TABLE} where la_code = ? and period_end = ? and group_type = ? "
@@ -212,7 +208,7 @@ def caseload_breakdown(store: Queryable, la_code: str, period_end: date, group_t
 def caseload_trend(store: Queryable, la_code: str, group_type: str) -> pd.DataFrame:
     """The breakdown for every month end, oldest first (one line per group on a chart)."""
     _check_group_type(group_type)
-    if not _has_table(store, BREAKDOWN_TABLE):
+    if not has_table(store, BREAKDOWN_TABLE):
         return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
     frame = store.query(
         f"select * from {BREAKDOWN_TABLE} where la_code = ? and group_type = ? "
@@ -245,7 +241,7 @@ def caseload_distribution(store: Queryable, la_code: str, period_end: date) -> p
     `period_end`; no worker ids leave here.
     """
     columns = ["role", "caseload_band", "workers", "against_standard"]
-    if not _has_table(store, "caseload_workers"):
+    if not has_table(store, "caseload_workers"):
         return pd.DataFrame(columns=columns)
     workers = store.query(
         (SQL_DIR / "caseload_case_holders.sql").read_text(), {"la": la_code, "period_end": period_end}

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from metrics.kpis import Queryable
+from metrics.queryable import has_table
 
 COMMENTARY_COLUMNS = [
     "la_code",
@@ -25,11 +26,6 @@ COMMENTARY_COLUMNS = [
     "source_file",
 ]
 _SELECT = "select " + ", ".join(COMMENTARY_COLUMNS) + " from commentary"
-
-
-def _has_table(store: Queryable) -> bool:
-    found = store.query("select count(*) as n from information_schema.tables where table_name = 'commentary'")
-    return bool(found["n"].iloc[0])
 
 
 def _empty() -> pd.DataFrame:
@@ -46,7 +42,7 @@ def current_commentary(
 ) -> pd.DataFrame:
     """The newest version per subject and month for the LA (optionally only `months`, and only
     `kind` "indicator" or "recommendation"), ordered by month then subject."""
-    if not _has_table(store):
+    if not has_table(store, "commentary"):
         return _empty()
     found = store.query(
         _SELECT + " where la_code = $la "
@@ -69,7 +65,7 @@ def commentary_history(
     recommendation_ref: str | None = None,
 ) -> pd.DataFrame:
     """Every version for one subject and month, newest first."""
-    if not _has_table(store):
+    if not has_table(store, "commentary"):
         return _empty()
     found = store.query(
         _SELECT + " where la_code = $la and month = $month "
@@ -82,7 +78,7 @@ def commentary_history(
 
 def commentary_export(store: Queryable, la_code: str) -> pd.DataFrame:
     """Every version of every commentary of the LA (the history kept), for a CSV."""
-    if not _has_table(store):
+    if not has_table(store, "commentary"):
         return _empty()
     found = store.query(
         _SELECT + " where la_code = ? order by month, indicator_id nulls last, recommendation_ref, version",

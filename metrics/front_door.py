@@ -31,6 +31,7 @@ import pandas as pd
 
 from loaders.base import KPI_COLUMNS
 from metrics.kpis import Queryable
+from metrics.queryable import has_table
 from metrics.rates import per_10k
 from metrics.scope import family_filter
 from metrics.working_days import CALENDAR_SQL, calendar_parameters
@@ -70,14 +71,11 @@ def _month_ctes(store: Queryable, family: str) -> str:
     window_from, 11 months before it: the first month a year-to-date or rolling window ending in a
     redone month can reach; lookback_from, 12 months before that, as far as a re-referral looks
     back). Queries read only those LAs' rows, and only the rows that can reach a redone month."""
-    found = store.query(
-        "select count(*) as n from information_schema.tables where table_name = 'recompute_scope'"
-    )
     scoped = (
         "select c.* from covered_months c where not exists (select 1 from recompute_scope) "
         "or exists (select 1 from recompute_scope s "
         f"where s.la_code = c.la_code and {family_filter(family)} and c.period_end >= s.from_date)"
-        if int(found["n"].iloc[0])
+        if has_table(store, "recompute_scope")
         else "select * from covered_months"
     )
     return (

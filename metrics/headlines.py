@@ -40,6 +40,7 @@ from metrics.benchmarks import COMPARATOR_COLUMNS
 from metrics.catalogue import load_catalogue
 from metrics.kpis import DEFAULT_SN_MODEL, Queryable, kpi_table, latest_values
 from metrics.periods import reporting_year_label
+from metrics.queryable import has_table
 from metrics.rag import rag_status
 
 LOW_N = LOW_N_DEFAULT
@@ -104,10 +105,7 @@ def is_low_n(denominator: float | None, threshold: int = LOW_N) -> bool:
 def plan_targets(store: Queryable, la_code: str) -> dict[str, tuple[float, str]]:
     """Indicator -> (target, recommendation ref) of the first plan recommendation, in plan order,
     linking it alone with a single number."""
-    found = store.query(
-        "select count(*) as n from information_schema.tables where table_name = 'improvement_plan'"
-    )
-    if not int(found["n"].iloc[0]):
+    if not has_table(store, "improvement_plan"):
         return {}
     plan = store.query(
         "select ref, linked_indicators, target_value from improvement_plan where la_code = ? "

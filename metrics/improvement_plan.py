@@ -30,6 +30,7 @@ import pandas as pd
 
 from metrics.headlines import applicable_target, headlines, plan_targets
 from metrics.kpis import DEFAULT_SN_MODEL, Queryable
+from metrics.queryable import has_table
 from metrics.rag import rag_summary
 
 RAG_RULE = (
@@ -85,13 +86,6 @@ class PlanStatus:
     not_rated: int
 
 
-def _has_plan(store: Queryable) -> bool:
-    found = store.query(
-        "select count(*) as n from information_schema.tables where table_name = 'improvement_plan'"
-    )
-    return bool(found["n"].iloc[0])
-
-
 def worst_rating(ratings: list[str | None]) -> str | None:
     """The worst of the ratings given (red over amber over green); None when none is rated."""
     rated = [r for r in ratings if r in SEVERITY]
@@ -117,7 +111,7 @@ def plan_status(
         {"green": 0, "amber": 0, "red": 0},
         0,
     )
-    if not _has_plan(store):
+    if not has_table(store, "improvement_plan"):
         return empty
     plan = store.query(
         "select ref, recommendation, area, owner, linked_indicators, baseline, target, target_value, "

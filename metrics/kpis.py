@@ -8,21 +8,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
 
 import pandas as pd
 
 from metrics.catalogue import load_catalogue
+from metrics.queryable import Queryable
 from metrics.rag import rag_column
 from metrics.value_notes import annotate
 from metrics.value_quality import with_data_quality
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_SN_MODEL = "2025"
-
-
-class Queryable(Protocol):
-    def query(self, sql: str, params: Any = None) -> pd.DataFrame: ...
 
 
 def indicator_info(store: Queryable, la_code: str | None) -> pd.DataFrame:

@@ -52,6 +52,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.kpis import Queryable
+from metrics.queryable import has_table
 from metrics.rates import per_10k
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -60,13 +61,6 @@ SHORT_TERM_MONTHS = 12
 LONG_TERM_MONTHS = 30
 KPI_OUTPUT = ["la_code", "indicator_id", "period_end", "period_type", "numerator", "denominator",
               "value", "status"]
-
-
-def has_table(store: Queryable, name: str) -> bool:
-    found = store.query(
-        "select count(*) as n from information_schema.tables where table_name = ?", [name]
-    )
-    return bool(found["n"].iloc[0])
 
 
 def stability_counts(store: Queryable) -> pd.DataFrame:

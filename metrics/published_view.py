@@ -16,6 +16,7 @@ from loaders.base import local_authorities
 from metrics.benchmarks import COMPARATOR_COLUMNS
 from metrics.catalogue import load_catalogue
 from metrics.kpis import Queryable
+from metrics.queryable import has_table
 
 PUBLISHED_EXPORT_COLUMNS = [
     "la_code",
@@ -35,14 +36,9 @@ PUBLISHED_EXPORT_COLUMNS = [
 ]
 
 
-def _has(store: Queryable, table: str) -> bool:
-    found = store.query("select count(*) as n from information_schema.tables where table_name = ?", [table])
-    return bool(found["n"].iloc[0])
-
-
 def las_with_published(store: Queryable) -> list[str]:
     """LAs with at least one published value (or published symbol) in the store, by code."""
-    if not _has(store, "benchmark_summary"):
+    if not has_table(store, "benchmark_summary"):
         return []
     found = store.query(
         "select distinct la_code from benchmark_summary "
@@ -77,7 +73,7 @@ def published_series(
     status, SN mean and median over the neighbours with a value, region, England, quartile band
     (A best), rank (1 best) of rank_of LAs, and direction of travel from the year before.
     """
-    if not _has(store, "benchmark_summary"):
+    if not has_table(store, "benchmark_summary"):
         return pd.DataFrame(columns=PUBLISHED_EXPORT_COLUMNS)
     rows = store.query(
         "select * from benchmark_summary where la_code = ? and sn_model = ? "
@@ -117,7 +113,7 @@ def region_comparison(store: Queryable, la_code: str, indicator_id: str) -> pd.D
     published year: columns area (name), area_code, kind (la, region_la, region, england), then
     the years ascending. Values as published (EES preferred to LAIT); missing is NaN."""
     las = local_authorities().set_index("la_code")
-    if la_code not in las.index or not _has(store, "benchmark_best"):
+    if la_code not in las.index or not has_table(store, "benchmark_best"):
         return pd.DataFrame(columns=["area", "area_code", "kind"])
     region = las.at[la_code, "region_code"]
     members = las[(las["region_code"] == region) & (las["status"] == "current")].index.tolist()
@@ -170,7 +166,7 @@ def published_sources(store: Queryable) -> pd.DataFrame:
     columns = ["source", "source_file", "indicators", "years"]
     rows: list[dict[str, object]] = []
     names = {i.id: i.short_name for i in load_catalogue()}
-    if _has(store, "benchmark_values"):
+    if has_table(store, "benchmark_values"):
         found = store.query(
             "select source, source_file, list(distinct indicator_id order by indicator_id) as ids, "
             "min(year) as first, max(year) as last from benchmark_values "
@@ -185,7 +181,7 @@ def published_sources(store: Queryable) -> pd.DataFrame:
                     "years": _year_span(row.first, row.last),
                 }
             )
-    if _has(store, "sn_groups"):
+    if has_table(store, "sn_groups"):
         found = store.query(
             "select source_file, string_agg(distinct model, ', ') as models, count(distinct la_code) as las "
             "from sn_groups group by source_file order by source_file"

@@ -16,38 +16,26 @@ Blank when there is nothing to say.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
 import pandas as pd
 
 from loaders.population import SOURCE_LABELS, SOURCE_PRECEDENCE
 from metrics.look_back import WITHIN_2_YEARS, covered_month_runs, look_back_months
+from metrics.queryable import Queryable, has_table
 
 RATE_INDICATORS = ("cin_rate", "cp_rate", "cla_rate")
 LONG_TERM = "long_term_stability"
 KEY = ["la_code", "indicator_id", "period_end", "period_type"]
 
 
-class _Queryable(Protocol):
-    def query(self, sql: str, params: Any = None) -> pd.DataFrame: ...
-
-
-def _has_table(store: _Queryable, name: str) -> bool:
-    found = store.query(
-        "select count(*) as n from information_schema.tables where table_name = $name", {"name": name}
-    )
-    return int(found["n"].iloc[0]) > 0
-
-
-def _population_sources(store: _Queryable) -> pd.DataFrame:
+def _population_sources(store: Queryable) -> pd.DataFrame:
     """la_code, estimate_date (30 June of the year), source_kind of each chosen estimate."""
-    if not _has_table(store, "population"):
+    if not has_table(store, "population"):
         return pd.DataFrame(columns=["la_code", "estimate_date", "source_kind"])
     kinds = (
         "(select e.source_kind from population_estimates e where e.la_code = p.la_code "
         "and e.year = p.year and e.source_file is not distinct from p.source_file "
         "order by list_position($precedence::varchar[], e.source_kind) limit 1)"
-        if _has_table(store, "population_estimates")
+        if has_table(store, "population_estimates")
         else "null"
     )
     chosen = store.query(
@@ -60,7 +48,7 @@ def _population_sources(store: _Queryable) -> pd.DataFrame:
     return chosen.sort_values("estimate_date")
 
 
-def denominator_sources(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
+def denominator_sources(store: Queryable, table: pd.DataFrame) -> pd.DataFrame:
     """KEY + denominator_source, source_kind for the computed rate rows of `table`."""
     rates = table[table["indicator_id"].isin(RATE_INDICATORS) & (table["origin"] == "computed")][KEY]
     sources = _population_sources(store)
@@ -94,10 +82,10 @@ def _source_change_notes(sources: pd.DataFrame) -> pd.DataFrame:
     return notes[[*KEY, "note"]]
 
 
-def _look_back_notes(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
+def _look_back_notes(store: Queryable, table: pd.DataFrame) -> pd.DataFrame:
     """A note on each within-2-years row that has no value because its look-back is not covered."""
     rows = table[(table["indicator_id"] == WITHIN_2_YEARS) & (table["status"] == "x")][KEY]
-    if rows.empty or not _has_table(store, "cin_census_returns"):
+    if rows.empty or not has_table(store, "cin_census_returns"):
         return pd.DataFrame(columns=[*KEY, "note"])
     runs = covered_month_runs(store)
     rows = rows.merge(runs, on=["la_code", "period_end"], how="left")
@@ -123,7 +111,7 @@ def _look_back_notes(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["note"] != ""][[*KEY, "note"]]
 
 
-def _long_term_notes(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
+def _long_term_notes(store: Queryable, table: pd.DataFrame) -> pd.DataFrame:
     """A note on each long-term stability row with no denominator: under 30 months of history.
 
     The covered months are the LA's computed long-term stability month ends (metrics.placements
@@ -160,7 +148,7 @@ def _long_term_notes(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(note=notes)[[*KEY, "note"]]
 
 
-def annotate(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
+def annotate(store: Queryable, table: pd.DataFrame) -> pd.DataFrame:
     """`table` (KPI rows with KEY, origin, status) with denominator_source and note columns."""
     if table.empty:
         return table.assign(denominator_source=pd.Series(dtype=str), note=pd.Series(dtype=str))

@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Protocol
 
 import pandas as pd
 
+from metrics.queryable import Queryable
+
 VALUE_KEY = ["la_code", "indicator_id", "period_end"]
 FINDING_COLUMNS = ["rule_code", "severity", "message", "children", "rows"]
-
-
-class _Queryable(Protocol):
-    def query(self, sql: str, params: Any = None) -> pd.DataFrame: ...
 
 
 def _code_order(code: str) -> tuple[int, str]:
@@ -36,7 +33,7 @@ def _code_order(code: str) -> tuple[int, str]:
     return (int(number.group()) if number else 0, code)
 
 
-def _has_tables(store: _Queryable) -> bool:
+def _has_tables(store: Queryable) -> bool:
     found = store.query(
         "select count(*) as n from information_schema.tables "
         "where table_name in ('validation_findings', 'validation_finding_months')"
@@ -45,7 +42,7 @@ def _has_tables(store: _Queryable) -> bool:
 
 
 def value_findings(
-    store: _Queryable, la_code: str | None, indicator_id: str | None = None, month_end: date | None = None
+    store: Queryable, la_code: str | None, indicator_id: str | None = None, month_end: date | None = None
 ) -> pd.DataFrame:
     """la_code, indicator_id, period_end and FINDING_COLUMNS: each open finding against a value
     (one LA or every LA for None; one indicator and month end when given), errors first."""
@@ -77,7 +74,7 @@ def value_findings(
     return found.drop(columns=["_order", "_error"])[columns].reset_index(drop=True)
 
 
-def with_data_quality(store: _Queryable, table: pd.DataFrame) -> pd.DataFrame:
+def with_data_quality(store: Queryable, table: pd.DataFrame) -> pd.DataFrame:
     """`table` (KPI rows with VALUE_KEY) with dq_rule_codes and dq_children columns."""
     if table.empty:
         return table.assign(dq_rule_codes=pd.Series(dtype=str), dq_children=pd.Series(dtype="int64"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.components import auth, data, published, settings
+from pages.components.export_preview import show_preview
 from pages.components.formatting import period_type_label
 from pages.components.widgets import (
     choose,
@@ -85,4 +86,4 @@ with page_guard("Export"):
         args=(view.selection,),
         type="primary",
     )
-    st.dataframe(view.preview, hide_index=True, width="stretch", key="export_preview")
+    show_preview(view.preview, key="export_preview")

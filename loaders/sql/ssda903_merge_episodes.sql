@@ -6,9 +6,9 @@ where e.la_code = i.la_code and e.child = i.child and e.decom = i.decom
 
 insert into ssda903_episodes (la_code, child, decom, rne, ls, cin, place, place_provider, dec, rec,
                               reason_place_change, collection_year, source_file, source_row,
-                              batch_id, pl_post_key, urn_key)
+                              batch_id, pl_post_key, urn_key, child_key)
 select la_code, child, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change,
-       collection_year, source_file, source_row, batch_id, pl_post_key, urn_key
+       collection_year, source_file, source_row, batch_id, pl_post_key, urn_key, child_key
 from _incoming_903 i
 where not exists (
     select 1 from ssda903_episodes e

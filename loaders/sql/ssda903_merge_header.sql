@@ -4,7 +4,8 @@ delete from ssda903_header e using _incoming_903 i
 where e.la_code = i.la_code and e.child = i.child
   and coalesce(e.collection_year, -1) <= coalesce(i.collection_year, 9999);
 
-insert into ssda903_header
-select la_code, child, sex, dob, ethnic, collection_year, source_file, source_row, batch_id
+insert into ssda903_header (la_code, child, sex, dob, ethnic, collection_year, source_file, source_row,
+                            batch_id, child_key)
+select la_code, child, sex, dob, ethnic, collection_year, source_file, source_row, batch_id, child_key
 from _incoming_903 i
 where not exists (select 1 from ssda903_header e where e.la_code = i.la_code and e.child = i.child);

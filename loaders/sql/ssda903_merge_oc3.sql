@@ -3,7 +3,8 @@
 delete from ssda903_oc3 e using _incoming_903 i
 where e.la_code = i.la_code and e.child = i.child and e.collection_year = i.collection_year;
 
-insert into ssda903_oc3
+insert into ssda903_oc3 (la_code, child, dob, in_touch, activ, accom, collection_year, birthday,
+                         age_at_birthday, source_file, source_row, batch_id, child_key)
 select la_code, child, dob, in_touch, activ, accom, collection_year, birthday, age_at_birthday,
-       source_file, source_row, batch_id
+       source_file, source_row, batch_id, child_key
 from _incoming_903 i;

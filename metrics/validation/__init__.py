@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics.kpis import Queryable
+from metrics.queryable import has_table
 from metrics.validation.rules import ValidationRule, all_rules, load_rules, rule_catalogue
 from metrics.validation.runner import REACH_MONTHS, flagged_rows, run
 
@@ -26,10 +27,7 @@ __all__ = [
 
 def findings_for_la(store: Queryable, la_code: str | None) -> pd.DataFrame:
     """The LA's (None: every LA's) validation findings, errors first, then by return, year and code."""
-    present = store.query(
-        "select count(*) as n from information_schema.tables where table_name = 'validation_findings'"
-    )
-    if not int(present["n"].iloc[0]):
+    if not has_table(store, "validation_findings"):
         return pd.DataFrame(columns=["la_code", *FINDING_COLUMNS])
     return store.query(
         "select la_code, " + ", ".join(FINDING_COLUMNS) + " from validation_findings "

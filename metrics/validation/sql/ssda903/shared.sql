@@ -20,7 +20,7 @@ v903_episodes as materialized (
            lag(e.place_provider) over w as previous_provider,
            lag(e.pl_post_key) over w as previous_pl_post_key,
            lag(e.urn_key) over w as previous_urn_key,
-           e.pl_post_key, e.urn_key,
+           e.pl_post_key, e.urn_key, e.child_key,
            -- postcode hashes are comparable only between rows of one load (loaders/pseudonyms.py)
            e.batch_id is not distinct from lag(e.batch_id) over w as same_load_as_previous,
            lead(e.decom) over w as next_decom,
