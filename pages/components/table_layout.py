@@ -119,6 +119,6 @@ def leading(columns: list[str], first: list[str]) -> list[str]:
     return [c for c in first if c in columns] + [c for c in columns if c not in first]
 
 
-REPORT_AREA_FIRST = ["Indicator", "Value", "RAG", "SN average", "England", "n", "Target"]
+REPORT_AREAS_FIRST = ["Indicator", "Value", "RAG", "SN average", "England", "Area", "n", "Target"]
 REPORT_PLAN_FIRST = ["Ref", "Recommendation", "RAG", "Latest"]
 PLAN_LINKS_FIRST = ["Ref", "Indicator", "Latest", "RAG", "Target used"]
