@@ -36,18 +36,17 @@ with page_guard("Overview"):
             st.stop()
         st.info(published.published_only_note(filters.la_code))
         all_columns = table_layout.show_all_columns("published_all_columns")
-        for area in shown.areas:
-            st.markdown(f"#### {area}")
-            table = shown.rows[shown.rows["area"] == area].drop(columns="area")
-            table = table.rename(columns=published.SCORECARD_COLUMNS)
-            st.dataframe(
-                table,
-                column_order=table_layout.published_order(list(table.columns), all_columns),
-                column_config=table_layout.published_config(filters.sn_average, filters.sn_model),
-                hide_index=True,
-                width="stretch",
-                key=f"published_{area}",
-            )
+        # one table, the area a column: each st.dataframe costs the browser about 50 ms to draw
+        table = shown.rows.rename(columns={**published.SCORECARD_COLUMNS, "area": "Area"})
+        st.dataframe(
+            table,
+            column_order=table_layout.published_order(list(table.columns), all_columns),
+            column_config=table_layout.published_config(filters.sn_average, filters.sn_model),
+            hide_index=True,
+            width="stretch",
+            height="content",  # every row shown, as the per-area tables were
+            key="published_scorecard",
+        )
         st.caption(
             f"Statistical neighbours: {filters.sn_average} of the LA's neighbours with a value, "
             f"{filters.sn_model} model. Rank and quartile among all LAs with a value that year."
@@ -70,21 +69,21 @@ with page_guard("Overview"):
     columns = list(data.SCORECARD_COLUMNS)
     config = table_layout.scorecard_config(filters.sn_average, card.sn_model)
     all_columns = table_layout.show_all_columns("scorecard_all_columns")
-    for area in card.areas:
-        rows = card.rows[card.rows["area"] == area]
-        st.markdown(f"#### {area}")
-        table, rag_config = rag_table(
-            rows[columns + ["rating"]], rag_column="rating", shown_column="rag_label"
-        )
-        table, direction_config = direction_chips(table, "direction", data.SCORECARD_COLUMNS["direction"])
-        st.dataframe(
-            table,
-            column_config={**config, **rag_config, **direction_config},
-            column_order=table_layout.scorecard_order(all_columns),
-            hide_index=True,
-            width="stretch",
-            key=f"scorecard_{area}",
-        )
+    # one table, the area a column (rows in area order): each st.dataframe costs the browser about
+    # 50 ms to draw, one per area made the Overview the slowest page (tests/perf/browser_timings.md)
+    table, rag_config = rag_table(
+        card.rows[["area", *columns, "rating"]], rag_column="rating", shown_column="rag_label"
+    )
+    table, direction_config = direction_chips(table, "direction", data.SCORECARD_COLUMNS["direction"])
+    st.dataframe(
+        table,
+        column_config={**config, **rag_config, **direction_config},
+        column_order=table_layout.scorecard_order(all_columns),
+        hide_index=True,
+        width="stretch",
+        height="content",  # every row shown, as the per-area tables were
+        key="scorecard",
+    )
     export = (
         card.rows[columns]
         .rename(columns=data.SCORECARD_COLUMNS)

@@ -1,18 +1,23 @@
 """Plotly figures drawn as PNG by plotly.js in one headless Chromium page (choreographer).
 
-One Chromium is started per call and one page loads plotly.js (the copy inside the plotly
-package, so nothing is fetched from the network) once; every figure is then drawn in that page
-with `Plotly.toImage`, the call kaleido makes, so the images are the same. kaleido itself reloads
-its page after each image, which costs more than drawing. Runs in a thread of its own, so it
-works whether or not the caller (the CLI, Streamlit, a test) already runs an event loop.
+One Chromium is started the first time charts are drawn and kept for the life of the process
+(the CLI, the Streamlit server, a benchmark building many packs): its one page loads plotly.js
+(the copy inside the plotly package, so nothing is fetched from the network) once, and every
+figure of every build is drawn in that page with `Plotly.toImage`, the call kaleido makes, so the
+images are the same. kaleido itself reloads its page after each image, which costs more than
+drawing. The browser lives on an event loop in a thread of its own, so drawing works whether or
+not the caller already runs an event loop; builds take turns at it. A browser that has stopped
+is started again once; it is closed when the process exits (or by `close_browser`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -43,31 +48,103 @@ class BrowserFailed(RuntimeError):
     """Chromium could not be started, or plotly.js could not draw a figure."""
 
 
-def draw_png(figures: list[str], width: int, height: int, scale: float) -> list[bytes]:
-    """PNG bytes of each figure (a plotly figure as JSON text), in order."""
-    if not figures:
-        return []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csc-charts") as pool:
-        return pool.submit(asyncio.run, _draw_all(figures, width, height, scale)).result()
+CLOSE_SECONDS = 30.0
+_FAILURES = (BrowserFailedError, BrowserClosedError, BrowserDepsError, ChannelClosedError)
 
 
-async def _draw_all(figures: list[str], width: int, height: int, scale: float) -> list[bytes]:
-    with tempfile.TemporaryDirectory(prefix="csc-charts-") as folder:
-        page = Path(folder) / "page.html"
-        page.write_text(PAGE.format(plotly=PLOTLY_JS.as_uri()), encoding="utf-8")
+class _Chromium:
+    """A headless Chromium with plotly.js loaded in one page, driven from an event loop that runs
+    in a thread of its own."""
+
+    def __init__(self) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="csc-charts-")
+        self.page = Path(self.folder.name) / "page.html"
+        self.page.write_text(PAGE.format(plotly=PLOTLY_JS.as_uri()), encoding="utf-8")
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="csc-charts", daemon=True)
+        self.thread.start()
+        self.browser: choreographer.Browser | None = None
+        self.tab: choreographer.Tab | None = None
         try:
-            async with choreographer.Browser(headless=True) as browser:
-                tab = await asyncio.wait_for(_open_page(browser, page), OPEN_SECONDS)
-                return [
-                    await asyncio.wait_for(_draw(tab, figure, width, height, scale), CHART_SECONDS)
-                    for figure in figures
-                ]
+            self._run(self._open(), OPEN_SECONDS)
+        except BaseException:
+            self.close()
+            raise
+
+    def _run(self, work: Coroutine[Any, Any, Any], seconds: float) -> Any:
+        try:
+            return asyncio.run_coroutine_threadsafe(asyncio.wait_for(work, seconds), self.loop).result()
         except ChromeNotFoundError as error:
             raise BrowserFailed("no Chromium was found") from error
-        except (BrowserFailedError, BrowserClosedError, BrowserDepsError, ChannelClosedError) as error:
+        except _FAILURES as error:
             raise BrowserFailed(f"Chromium stopped: {error}") from error
         except TimeoutError as error:
             raise BrowserFailed("Chromium did not answer in time") from error
+
+    async def _open(self) -> None:
+        self.browser = choreographer.Browser(headless=True)
+        await self.browser.open()
+        self.tab = await _open_page(self.browser, self.page)
+
+    def draw(self, figures: list[str], width: int, height: int, scale: float) -> list[bytes]:
+        assert self.tab is not None  # opened in __init__
+        return [self._run(_draw(self.tab, figure, width, height, scale), CHART_SECONDS) for figure in figures]
+
+    def close(self) -> None:
+        try:
+            if self.browser is not None:
+                self._run(self.browser.close(), CLOSE_SECONDS)
+        except BrowserFailed:
+            pass  # it had stopped already
+        finally:
+            self.browser = self.tab = None
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(CLOSE_SECONDS)
+            if not self.thread.is_alive():
+                self.loop.close()
+            self.folder.cleanup()
+
+
+_lock = threading.Lock()
+_kept: _Chromium | None = None
+
+
+def draw_png(figures: list[str], width: int, height: int, scale: float) -> list[bytes]:
+    """PNG bytes of each figure (a plotly figure as JSON text), in order, in the kept Chromium."""
+    global _kept
+    if not figures:
+        return []
+    with _lock:
+        if _kept is not None:
+            try:
+                return _kept.draw(figures, width, height, scale)
+            except BrowserFailed:  # it has stopped since the last charts: start another, once
+                _kept.close()
+                _kept = None
+        _kept = _Chromium()
+        try:
+            return _kept.draw(figures, width, height, scale)
+        except BrowserFailed:
+            _kept.close()
+            _kept = None
+            raise
+
+
+def close_browser() -> None:
+    """Close the kept Chromium (the next charts start a new one); run at the process's exit."""
+    global _kept
+    with _lock:
+        if _kept is not None:
+            _kept.close()
+            _kept = None
+
+
+def browser_running() -> bool:
+    """Whether a Chromium is kept for the next charts."""
+    return _kept is not None
+
+
+atexit.register(close_browser)
 
 
 async def _open_page(browser: choreographer.Browser, page: Path) -> choreographer.Tab:

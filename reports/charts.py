@@ -62,6 +62,15 @@ def _trace(x: list[str], y: pd.Series, **style: Any) -> dict[str, Any]:
     return {"type": "scatter", "x": x, "y": [None if pd.isna(v) else float(v) for v in y], **style}
 
 
+def comparator_note(drawn: list[str]) -> str:
+    """The chart's note on the comparison lines it draws (none drawn: no note)."""
+    if not drawn:
+        return ""
+    names = drawn[0] if len(drawn) == 1 else ", ".join(drawn[:-1]) + " and " + drawn[-1]
+    verb = "is the value" if len(drawn) == 1 else "are the values"
+    return f"{names} {verb} for each month's reporting year."
+
+
 def trend_spec(chart: ChartData) -> dict[str, Any]:
     """The LA's values with target, SN average and England over the chart's months, as a figure dict."""
     series = chart.series
@@ -69,12 +78,14 @@ def trend_spec(chart: ChartData) -> dict[str, Any]:
     x = [f"{m:%Y-%m-%d}" for m in months]
     hover = f"%{{y:,.{chart.decimal_places}f}}"
     data = []
+    drawn = []
     for column, name, colour, dash, width in (
         ("target", "Target", TARGET_COLOUR, "dash", 2),
         ("sn", "SN average", SN_COLOUR, "dot", 2),
         ("england", "England", ENGLAND_COLOUR, "dot", 1.5),
     ):
         if series[column].notna().any():
+            drawn.append(name)
             data.append(
                 _trace(
                     x,
@@ -97,9 +108,9 @@ def trend_spec(chart: ChartData) -> dict[str, Any]:
             hovertemplate=hover,
         )
     )
-    note = "Target, SN average and England are the values for each month's reporting year."
+    note = comparator_note(drawn)
     if chart.suppressed_points:
-        note += f" {chart.suppressed_points} month(s) suppressed (c) are gaps."
+        note = f"{note} {chart.suppressed_points} month(s) suppressed (c) are gaps.".strip()
     layout = {
         "template": _template(),
         "title": {"text": chart.title, "font": {"size": 17}, "x": 0.01, "xanchor": "left"},
@@ -128,7 +139,9 @@ def trend_spec(chart: ChartData) -> dict[str, Any]:
                 "font": {"size": 10, "color": "#555555"},
                 "xanchor": "left",
             }
-        ],
+        ]
+        if note
+        else [],
     }
     return {"data": data, "layout": layout}
 

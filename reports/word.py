@@ -236,7 +236,6 @@ def write_docx(pack: Pack, images: list[bytes], template: Path | None = None) ->
         for chart in area.charts:
             document.add_picture(io.BytesIO(pictures[id(chart)]), width=Cm(WIDTH_CM))
 
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _heading(document, "Appendix A: Improvement plan", 1)
     _paragraph(document, pack.plan_sentence, bold=True)
     if not pack.plan.empty:

@@ -328,6 +328,13 @@ def neighbour_figure(
     return fig
 
 
+def _label_side(value: float, values: pd.Series) -> str:
+    """Where a marker's text goes so that it extends into the chart: right of a value in the lower
+    half of the range, left of one in the upper half (a left label on the lowest LA was cut off)."""
+    middle = (float(values.min()) + float(values.max())) / 2
+    return "middle right" if value <= middle else "middle left"
+
+
 def distribution_figure(
     frame: pd.DataFrame,
     *,
@@ -390,7 +397,9 @@ def distribution_figure(
                     f"{n} {format_number(v, unit, decimal_places)}"
                     for n, v in zip(mine["area_name"], mine["value"], strict=True)
                 ],
-                textposition="middle left",
+                # the label reads towards the middle of the chart, never past its left or right edge
+                textposition=_label_side(float(mine["value"].iloc[0]), shown["value"]),
+                cliponaxis=False,
                 hoverinfo="text",
             )
         )

@@ -6,6 +6,7 @@ DOCX and PDF print; nothing here computes a figure.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
@@ -36,20 +37,25 @@ def show_preview(pack: Pack) -> None:
     for item in pack.exceptions:
         st.markdown(f"**{item.indicator}** ({item.area}): {item.value} against {item.target}, {item.period}")
         st.info(item.commentary + (f"\n\n*{item.commentary_by}*" if item.commentary_by else ""))
-    for area in pack.areas:
-        st.subheader(area.name)
-        if area.table.empty:
-            st.caption("No values are loaded for this area.")
-            continue
-        table, config = rag_table(area.table.frame().assign(rag=area.table.rag))
+    # the areas in one table, the area a column: each st.dataframe costs the browser about 50 ms
+    # to draw (tests/perf/browser_timings.md); the DOCX and PDF keep a table per area
+    st.subheader("Indicators by area")
+    filled = [area for area in pack.areas if not area.table.empty]
+    if filled:
+        frames = [area.table.frame().assign(rag=area.table.rag, Area=area.name) for area in filled]
+        table, config = rag_table(pd.concat(frames, ignore_index=True))
         st.dataframe(
             table,
             column_config=config,
-            column_order=table_layout.leading(list(table.columns), table_layout.REPORT_AREA_FIRST),
+            column_order=table_layout.leading(list(table.columns), table_layout.REPORT_AREAS_FIRST),
             hide_index=True,
             width="stretch",
-            key=f"report_{area.key}",
+            height="content",
+            key="report_areas",
         )
+    missing = [area.name for area in pack.areas if area.table.empty]
+    if missing:
+        st.caption(f"No values are loaded for: {', '.join(missing)}.")
     st.subheader("Improvement plan")
     st.markdown(pack.plan_sentence)
     if not pack.plan.empty:

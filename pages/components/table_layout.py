@@ -16,11 +16,14 @@ import streamlit as st
 from pages.components.data import SCORECARD_COLUMNS
 
 # the scorecard's columns: first what a director reads, then what explains it
-SCORECARD_FIRST = ["indicator", "latest", "rag_label", "sn", "england", "n", "period", "target", "trend"]
+# (one table for every area: the area follows the columns that fit an 800 px window)
+SCORECARD_FIRST = [
+    "indicator", "latest", "rag_label", "sn", "england", "area", "n", "period", "target", "trend",
+]
 SCORECARD_MORE = ["target_from", "direction", "direction_years", "dq"]
 
 # the published-only scorecard (columns already carry their display names)
-PUBLISHED_FIRST = ["Indicator", "LA value", "Statistical neighbours", "England", "Published year"]
+PUBLISHED_FIRST = ["Indicator", "LA value", "Statistical neighbours", "England", "Area", "Published year"]
 PUBLISHED_MORE = ["Region", "Rank (1 = best)", "Quartile (A = best)", "Direction from the year before"]
 
 AVERAGE_OPTIONS = {"mean": "Mean (LAIT)", "median": "Median (DfE dashboard)"}
@@ -49,6 +52,7 @@ def scorecard_config(sn_average: str, sn_model: str) -> dict[str, Any]:
     text = st.column_config.TextColumn
     return {
         "indicator": text(SCORECARD_COLUMNS["indicator"], pinned=True),
+        "area": text("Area", help="The service area the indicator belongs to."),
         "latest": text("Latest", help="The headline value, in the period the Period column names."),
         "n": text("n", help="Numerator of denominator."),
         "period": text("Period"),
@@ -115,6 +119,6 @@ def leading(columns: list[str], first: list[str]) -> list[str]:
     return [c for c in first if c in columns] + [c for c in columns if c not in first]
 
 
-REPORT_AREA_FIRST = ["Indicator", "Value", "RAG", "SN average", "England", "n", "Target"]
+REPORT_AREAS_FIRST = ["Indicator", "Value", "RAG", "SN average", "England", "Area", "n", "Target"]
 REPORT_PLAN_FIRST = ["Ref", "Recommendation", "RAG", "Latest"]
 PLAN_LINKS_FIRST = ["Ref", "Indicator", "Latest", "RAG", "Target used"]

@@ -55,6 +55,10 @@ def start(url_paths: list[str]) -> bool:
         if _started or not runtime.exists() or _under_app_test():
             return False
         _started = True
+    # Private, and kept: Streamlit 1.67 has no public way to reach the server's event loop from a
+    # script under `streamlit run` (st.App's lifespan hook gives one only when an ASGI server such as
+    # uvicorn serves the app), and the session calls below are internal APIs anyway. If a release
+    # moves it, the except below logs it and pages are only slower on their first visit.
     try:
         loop = Runtime.instance()._get_async_objs().eventloop
     except Exception:  # a Streamlit without the event loop where this version keeps it

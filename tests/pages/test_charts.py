@@ -190,6 +190,11 @@ def test_distribution_figure_bands_and_cut_points() -> None:
     by_name = {t.name: t for t in fig.data}
     assert by_name["Band A (best)"].marker.color == QUARTILE_COLOURS["A"]
     assert list(by_name["This LA"].x) == [10.0]
+    assert by_name["This LA"].textposition == "middle right"  # the lowest LA: its label reads rightwards
+    highest = charts.distribution_figure(
+        frame, title="t", unit="%", decimal_places=1, cut_points=[11.5, 13.0, 14.5], la_code="805"
+    )
+    assert {t.name: t for t in highest.data}["This LA"].textposition == "middle left"
     cuts = {t.name: list(t.x) for t in fig.data if "quartile" in t.name or t.name.startswith("Median")}
     assert cuts == {
         "Lower quartile 11.5%": [11.5, 11.5],

@@ -51,7 +51,10 @@ def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
     # misses 10.0% by more than its 2.0 tolerance, red; care leavers 95 of 100 meets 95%, green
     assert [m.value for m in app.metric] == ["1", "0", "1"]
     assert any("1 green, 0 amber, 1 red" in m.value for m in app.markdown)
-    child_protection = app.dataframe[0].value.set_index("indicator")
+    assert len(app.dataframe) == 1  # one table, the area a column (one st.dataframe per area was slow)
+    scorecard = app.dataframe[0].value.set_index("indicator")
+    assert scorecard["area"].tolist() == ["Child protection", "Child protection", "Care leavers"]
+    child_protection = scorecard[scorecard["area"] == "Child protection"]
     repeat = child_protection.loc["Repeat CP plans"]
     assert repeat["latest"] == "12.3%"
     assert repeat["n"] == "63 of 513"
@@ -65,8 +68,7 @@ def test_overview_shows_latest_values_rag_and_comparators(app: AppTest) -> None:
     assert repeat["direction_years"] == "2022/23 to 2023/24"
     assert len(repeat["trend"]) == 6
     assert child_protection.loc["ICPCs in 15 days", "latest"] == "c"  # suppressed, never 0
-    care_leavers = app.dataframe[1].value.set_index("indicator")
-    assert care_leavers.loc["Care leavers in touch (17-18)", "latest"] == "95%"
+    assert scorecard.loc["Care leavers in touch (17-18)", "latest"] == "95%"
     assert not app.warning  # not the demo store
 
 

@@ -72,7 +72,8 @@ def test_plan_and_report_tables_lead_with_the_rag(app: AppTest) -> None:
     assert shown_columns(links)[:4] == ["Ref", "Indicator", "Latest", "RAG"]
     app.switch_page("pages/reports.py").run()
     area = next(d for d in app.dataframe if "SN average" in d.value.columns)
-    assert shown_columns(area)[:5] == ["Indicator", "Value", "RAG", "SN average", "England"]
+    assert shown_columns(area)[:6] == ["Indicator", "Value", "RAG", "SN average", "England", "Area"]
     assert set(shown_columns(area)) == set(area.value.columns)
+    assert len([d for d in app.dataframe if "SN average" in d.value.columns]) == 1  # one for all areas
     plan = next(d for d in app.dataframe if "Recommendation" in d.value.columns)
     assert shown_columns(plan)[:3] == ["Ref", "Recommendation", "RAG"]

@@ -48,10 +48,9 @@ def app(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 def test_overview_marks_a_value_with_open_findings(app: AppTest) -> None:
     app.run()
     no_errors(app)
-    child_protection = app.dataframe[0].value.set_index("indicator")
-    assert child_protection.loc["Repeat CP plans", "dq"] == "⚠ 1103; 8863Q (3 children)"
-    care_leavers = app.dataframe[1].value.set_index("indicator")
-    assert care_leavers.loc["Care leavers in touch (17-18)", "dq"] == ""
+    scorecard = app.dataframe[0].value.set_index("indicator")
+    assert scorecard.loc["Repeat CP plans", "dq"] == "⚠ 1103; 8863Q (3 children)"
+    assert scorecard.loc["Care leavers in touch (17-18)", "dq"] == ""
 
 
 def test_indicator_trend_lists_the_findings_of_the_chosen_month(app: AppTest) -> None:
