@@ -26,6 +26,13 @@ SCORECARD_MORE = ["target_from", "direction", "direction_years", "dq"]
 PUBLISHED_FIRST = ["Indicator", "LA value", "Statistical neighbours", "England", "Area", "Published year"]
 PUBLISHED_MORE = ["Region", "Rank (1 = best)", "Quartile (A = best)", "Direction from the year before"]
 
+# pixels: Period fits its longest value ("Nov 2026 (12 months to month end)", which the grid's
+# automatic width cut off), n and Area their values, so that the default columns fit 1440 px
+PERIOD_WIDTH = 218
+N_WIDTH = 96
+AREA_WIDTH = 104
+TREND_WIDTH = 68
+
 AVERAGE_OPTIONS = {"mean": "Mean (LAIT)", "median": "Median (DfE dashboard)"}
 AVERAGE_HELP = (
     "How the 10 statistical neighbours' values are averaged: the mean, as the DfE's Local "
@@ -52,10 +59,10 @@ def scorecard_config(sn_average: str, sn_model: str) -> dict[str, Any]:
     text = st.column_config.TextColumn
     return {
         "indicator": text(SCORECARD_COLUMNS["indicator"], pinned=True),
-        "area": text("Area", help="The service area the indicator belongs to."),
+        "area": text("Area", help="The service area the indicator belongs to.", width=AREA_WIDTH),
         "latest": text("Latest", help="The headline value, in the period the Period column names."),
-        "n": text("n", help="Numerator of denominator."),
-        "period": text("Period"),
+        "n": text("n", help="Numerator of denominator.", width=N_WIDTH),
+        "period": text("Period", width=PERIOD_WIDTH),
         "target": text("Target"),
         "target_from": text("Target from"),
         "direction": text(SCORECARD_COLUMNS["direction"]),
@@ -65,7 +72,7 @@ def scorecard_config(sn_average: str, sn_model: str) -> dict[str, Any]:
             help=f"Statistical neighbours: the {sn_average} of the LA's 10 neighbours, {sn_model} model.",
         ),
         "england": text("England"),
-        "trend": st.column_config.LineChartColumn("Trend", help="The last 12 periods.", width="small"),
+        "trend": st.column_config.LineChartColumn("Trend", help="The last 12 periods.", width=TREND_WIDTH),
         "dq": text("Data quality", help=DQ_HELP),
     }
 

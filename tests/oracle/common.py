@@ -83,3 +83,7 @@ def differences(table: pd.DataFrame, ours: Flagged, theirs: Flagged,
                 lines.append(f"- {code}, {side}: " + "; ".join(cases))
     return lines
 
+
+def load_average(average: tuple[float, float, float]) -> str:
+    """`os.getloadavg()` as uptime shows it: the last 1, 5 and 15 minutes."""
+    return ", ".join(f"{value:.2f}" for value in average)

@@ -43,7 +43,7 @@ from loaders.store import write_session
 from metrics.validation import all_rules
 from metrics.validation.runner import flag
 from tests.metrics.validation.cases_903 import CASES
-from tests.oracle.common import Rows, compare, differences, markdown_table, oracle_python
+from tests.oracle.common import Rows, compare, differences, load_average, markdown_table, oracle_python
 
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "notes_903.md"  # why the codes that differ differ: appended to the results
@@ -166,16 +166,16 @@ def project(
 
 
 def short_break_on_same_row(folder: Path) -> set[tuple[object, ...]]:
-    """The OC3 rows whose young person has an episode in last year's file on the row number of a
-    short break (LS V3, V4) in this year's: the validator's 1001 drops that episode (see
+    """The OC3 rows whose young person has an episode in one year's file on the row number of a
+    short break (LS V3, V4) in the other year's: the validator's 1001 drops that episode (see
     quirks_903.py)."""
-    read = {name: pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
-            for name in (f"{YEAR - 1}_episodes", f"{YEAR}_episodes", f"{YEAR}_oc3")}
-    this_year = read[f"{YEAR}_episodes"]
-    short_breaks = set(this_year.index[this_year["LS"].str.upper().isin(["V3", "V4"])])
-    last_year = read[f"{YEAR - 1}_episodes"]
-    dropped = set(last_year.loc[last_year.index.isin(short_breaks), "CHILD"])
-    oc3 = read[f"{YEAR}_oc3"]
+    files = {year: pd.read_csv(folder / f"{year}_episodes.csv", dtype=str, keep_default_na=False)
+             for year in (YEAR - 1, YEAR)}
+    dropped: set[str] = set()
+    for year, other in ((YEAR - 1, YEAR), (YEAR, YEAR - 1)):
+        breaks = files[other].index[files[other]["LS"].str.upper().isin(["V3", "V4"])]
+        dropped |= set(files[year].loc[files[year].index.isin(breaks), "CHILD"])
+    oc3 = pd.read_csv(folder / f"{YEAR}_oc3.csv", dtype=str, keep_default_na=False)
     return {("oc3", YEAR, int(row) + 2) for row in oc3.index[oc3["CHILD"].isin(dropped)]}
 
 
@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=50, help="repeats of the case set (volume)")
     parser.add_argument("--out", type=Path, default=HERE / "results_903.md")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     codes = sorted({r.code for r in all_rules() if r.return_name == "ssda903" and r.applies_to(YEAR)})
     python = oracle_python()
     with tempfile.TemporaryDirectory() as tmp:
@@ -207,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         "# 903 oracle: the project's rules against csc-validator-be-903",
         "",
         f"Run {date.today():%Y-%m-%d} by `python -m tests.oracle.oracle_903 --copies {args.copies}` on "
-        f"{os.cpu_count()} cores. Generated files (rows): "
+        f"{os.cpu_count()} cores, load average {load_average(load_before)} at the start and "
+        f"{load_average(os.getloadavg())} at the end. Generated files (rows): "
         + ", ".join(f"{name} {n:,}" for name, n in sizes.items()) + ".",
         f"Cases used: {used} hand-made cases x {args.copies} copies; left out (other years, or a store "
         f"state two files cannot give): {'; '.join(left_out) or 'none'}.",

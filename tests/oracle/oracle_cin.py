@@ -54,6 +54,7 @@ from tests.oracle.common import (
     Rows,
     compare,
     differences,
+    load_average,
     markdown_table,
     oracle_python,
     sides,
@@ -296,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=10, help="repeats of the case set per file")
     parser.add_argument("--out", type=Path, default=HERE / "results_cin.md")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     codes = sorted({r.code for r in all_rules() if r.return_name == "cin"})
     las = sorted(local_authorities()["la_code"])[: args.las]
     python = oracle_python()
@@ -322,7 +324,9 @@ def main(argv: list[str] | None = None) -> int:
         "# CIN oracle: the project's rules against csc-validator-be-cin",
         "",
         f"Run {date.today():%Y-%m-%d} by `python -m tests.oracle.oracle_cin --las {args.las} --copies "
-        f"{args.copies}` on {os.cpu_count()} cores. {len(files.paths)} census files ({len(las)} LAs x "
+        f"{args.copies}` on {os.cpu_count()} cores, load average {load_average(load_before)} at the "
+        f"start and {load_average(os.getloadavg())} at the end. {len(files.paths)} census files "
+        f"({len(las)} LAs x "
         f"reference dates 31 March 2023, 2024 and 2025), each holding every one of the {cases} "
         f"hand-made cases of cases_cin.py (breaking and passing) {args.copies} times; records written: "
         + ", ".join(f"{module} {n:,}" for module, n in sorted(files.records.items())) + ".",

@@ -30,6 +30,8 @@ def test_scorecard_leads_with_rag_sn_and_england_and_hides_the_rest_behind_a_swi
     assert "mean of the LA's 10 neighbours, 2025 model" in config["sn"]["help"]
     assert config["dq"]["label"] == "Data quality"
     assert config["indicator"]["pinned"] is True
+    # Period sized for its longest value, which the grid's automatic width cut off
+    assert config["period"]["width"] == 218
     labels = [c["label"] for c in config.values() if c.get("label")]
     assert max(len(label) for label in labels) <= LONGEST_HEADER, labels
 

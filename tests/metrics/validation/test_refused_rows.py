@@ -101,7 +101,7 @@ def test_refused_care_leavers_are_checked(db_path: Path, tmp_path: Path, code: s
 
 def test_a_refused_episode_is_care_for_1001_and_1002(db_path: Path, tmp_path: Path) -> None:
     """L2's only episode is refused (LS C9): the validator still counts it, so neither 1001 nor 1002
-    flags L2's OC3 row (row 3); 144 flags the episode."""
+    flags L2's OC3 row (row 3); 144 flags the episode, 131 no OC3 row."""
     _load(db_path, tmp_path, LEAVERS[2023],
           {"2024-episodes.csv": EPISODES + "L1,01/05/2020,S,C2,N1,U1,PR1,16/06/2023,E8,,,,\n"
                                            "L2,01/05/2020,S,C9,N1,U1,PR1,16/06/2023,E8,,,,\n",
@@ -109,6 +109,7 @@ def test_a_refused_episode_is_care_for_1001_and_1002(db_path: Path, tmp_path: Pa
            "2024-header.csv": HEADER + "L1,1,15/06/2005,WBRI,,,\nL2,1,15/06/2005,WBRI,,,\n"})
     assert _flagged(db_path, "1001") == [] and _flagged(db_path, "1002") == []
     assert _flagged(db_path, "144") == [("episodes", 2024, 3)]
+    assert _flagged(db_path, "131") == []  # IN_TOUCH YES: the passing record of 131
 
 
 def test_refused_rows_hold_no_child_id_and_a_reload_replaces_them(db_path: Path, tmp_path: Path) -> None:
