@@ -131,47 +131,12 @@ def _components(size: int, edges: list[tuple[int, int]]) -> np.ndarray:
     return np.array([root(node) for node in range(size)])
 
 
-def _separating(edges: dict[int, tuple[int, int]], start: int, end: int) -> set[int]:
-    """The edges (keys of `edges`, a multigraph) that every path from `start` to `end` uses: the
-    bridges on the depth-first tree's path between them (Tarjan's low-link)."""
-    adjacent: dict[int, list[tuple[int, int]]] = {}
-    for key, (u, v) in edges.items():
-        adjacent.setdefault(u, []).append((v, key))
-        adjacent.setdefault(v, []).append((u, key))
-    found = {start: 0}
-    low = {start: 0}
-    via: dict[int, tuple[int, int]] = {}  # node -> (parent node, tree edge)
-    bridges: set[int] = set()
-    stack = [(start, -1, iter(adjacent.get(start, [])))]
-    while stack:
-        node, through, pending = stack[-1]
-        for nxt, key in pending:
-            if key == through:
-                continue
-            if nxt in found:
-                low[node] = min(low[node], found[nxt])
-            else:
-                found[nxt] = low[nxt] = len(found)
-                via[nxt] = (node, key)
-                stack.append((nxt, key, iter(adjacent[nxt])))
-                break
-        else:
-            stack.pop()
-            if stack:
-                up = stack[-1][0]
-                low[up] = min(low[up], low[node])
-                if low[node] > found[up]:
-                    bridges.add(through)
-    on_path = set()
-    node = end
-    while node != start:
-        node, key = via[node]
-        on_path.add(key)
-    return on_path & bridges
-
-def _grounded_solve(size: int, edges: list[tuple[int, int]], right: np.ndarray) -> np.ndarray:
+def _grounded_solve(
+    size: int, edges: list[tuple[int, int]], right: np.ndarray, labels: np.ndarray | None = None
+) -> np.ndarray:
     """Node potentials p solving L p = right, L the Laplacian of the graph with `edges` (unit
-    resistors), the first node of each connected part held at 0 (`right` sums to 0 on each)."""
+    resistors), the first node of each connected part (`labels`, from `_components`) held at 0
+    (`right` sums to 0 on each)."""
     laplacian = np.zeros((size, size))
     if edges:
         u, v = np.array(edges).T
@@ -179,7 +144,8 @@ def _grounded_solve(size: int, edges: list[tuple[int, int]], right: np.ndarray) 
         np.add.at(laplacian, (v, v), 1)
         np.add.at(laplacian, (u, v), -1)
         np.add.at(laplacian, (v, u), -1)
-    held = np.unique(_components(size, edges), return_index=True)[1]
+    parts = _components(size, edges) if labels is None else labels
+    held = np.unique(parts, return_index=True)[1]
     laplacian[held, held] += 1  # no change to any difference within a part
     return np.linalg.solve(laplacian, right)
 
@@ -195,14 +161,19 @@ def _fitted(size: int, edges: list[tuple[int, int]], values: np.ndarray) -> np.n
     return _grounded_solve(size, edges, right)
 
 
-def _carrying(size: int, edges: dict[int, tuple[int, int]], start: int, end: int) -> set[int]:
-    """The edges (keys of `edges`) with a current when a unit flows from `end` to `start` through
-    unit resistors: the cells that the minimum-norm sum of shown cells giving the run uses."""
+def _currents(
+    size: int, edges: dict[int, tuple[int, int]], labels: np.ndarray, start: int, end: int
+) -> dict[int, float]:
+    """Each edge's (key of `edges`) current, unsigned, when a unit flows between `start` and `end`
+    through unit resistors. Its currents are the minimum-norm (least-squares) weights of the sum of
+    shown cells that gives the run: a cell takes part when its current is not 0, and it is 1 on
+    exactly the edges every path between the two uses (any other edge leaves a path carrying
+    some of the flow)."""
     pairs = list(edges.values())
     right = np.zeros(size)
     right[start], right[end] = -1, 1
-    potential = _grounded_solve(size, pairs, right)
-    return {key for key, (u, v) in edges.items() if abs(potential[v] - potential[u]) > 1e-9}
+    potential = _grounded_solve(size, pairs, right, labels)
+    return {key: abs(float(potential[v] - potential[u])) for key, (u, v) in edges.items()}
 
 
 def _group_mask(group: pd.DataFrame, threshold: int) -> dict[tuple[Hashable, str], str]:
@@ -287,6 +258,7 @@ def _group_mask(group: pd.DataFrame, threshold: int) -> dict[tuple[Hashable, str
     ]
     n_runs, d_runs = fits[0][ends] - fits[0][starts], fits[1][ends] - fits[1][starts]
     values = np.where(kinds == N, n_runs, np.where(kinds == D, d_runs, d_runs - n_runs))
+    values = values.round(9)  # rows that disagree can fit a run at exactly a half: judged as that
     small = np.flatnonzero(known & np.array([_small_value(v, threshold) for v in values]))
     if len(small) == 0:
         return hidden
@@ -300,21 +272,22 @@ def _group_mask(group: pd.DataFrame, threshold: int) -> dict[tuple[Hashable, str
     added: list[int] = []
     while len(leaks := small[leaking(labels)[small]]):
         leak = int(leaks[0])
-        breaking: set[int] = set()
+        start, end = int(starts[leak]), int(ends[leak])
+        currents: dict[int, float] = {}
         for graph in graphs_of(leak):
             edges = {i: nodes[i] for i in shown if graph_of[i] == graph}
-            breaking |= _separating(edges, int(starts[leak]), int(ends[leak]))
-        if breaking:  # hiding the smallest of these breaks the sum; the graph falls apart there
-            chosen = min(breaking, key=rank.__getitem__)
-            shown.discard(chosen)
-            labels[graph_of[chosen]] = labelled(shown, graph_of[chosen])
-        else:  # every cell in it can be replaced: the smallest of those the least-squares sum uses
-            taking_part: set[int] = set()
-            for graph in graphs_of(leak):
-                edges = {i: nodes[i] for i in shown if graph_of[i] == graph}
-                taking_part |= _carrying(atoms + 1, edges, int(starts[leak]), int(ends[leak]))
-            chosen = min(taking_part, key=rank.__getitem__)
-            shown.discard(chosen)  # not a bridge: no sum changes
+            currents.update(_currents(atoms + 1, edges, labels[graph], start, end))
+        # the smallest cell whose hiding breaks the sum: an edge every path uses (current 1,
+        # confirmed by cutting it); if none, the smallest cell the least-squares sum uses
+        chosen = None
+        for cell in sorted((i for i, c in currents.items() if c > 1 - 1e-6), key=rank.__getitem__):
+            cut = labelled(shown - {cell}, graph_of[cell])
+            if cut[start] != cut[end]:
+                chosen, labels[graph_of[cell]] = cell, cut
+                break
+        if chosen is None:  # not a bridge: no sum changes
+            chosen = min((i for i, c in currents.items() if c > 1e-9), key=rank.__getitem__)
+        shown.discard(chosen)
         hidden[keys[chosen]] = COMPLEMENTARY
         added.append(chosen)
     # Greedy choices can overlap: show again, latest first, every added cell not needed any more.

@@ -125,3 +125,48 @@ def reference_group_mask(group: pd.DataFrame, threshold: int) -> dict[tuple[Hash
         if len(leaks_with(hidden)):
             hidden[key] = COMPLEMENTARY
     return hidden
+
+
+def halfway(group: pd.DataFrame, threshold: int) -> bool:
+    """Whether a run this version works out lands within 1e-6 of 0.5 or threshold - 0.5 (only
+    rows that disagree, fitted by least squares, do that): there its answer is rounding noise."""
+    numerators = implied_numerators(group)
+    denominators = pd.to_numeric(group["denominator"], errors="coerce").astype("float64")
+    spans = [_months(str(r.period_type), pd.Timestamp(r.period_end).date()) for r in group.itertuples()]
+    months = sorted({m for span in spans if span for m in span})
+    own = [i for i, span in enumerate(spans) if span is None]
+    size = len(months) + len(own)
+    rows, counts = [], []
+    for i, span in enumerate(spans):
+        base = np.zeros(size)
+        if span is None:
+            base[len(months) + own.index(i)] = 1
+        else:
+            base[[months.index(m) for m in span]] = 1
+        if pd.notna(numerators.iloc[i]):
+            rows.append(np.concatenate([base, 0 * base]))
+            counts.append(numerators.iloc[i])
+        if pd.notna(denominators.iloc[i]):
+            rows.append(np.concatenate([base, base]))
+            counts.append(denominators.iloc[i])
+    if not rows:
+        return False
+    every = np.array(rows)
+    atoms = np.linalg.lstsq(every, np.array(counts, dtype=float), rcond=None)[0]
+    runs = []
+    for start in range(len(months)):
+        for stop in range(start, min(start + 12, len(months))):
+            if months[stop] - months[start] != stop - start:
+                break
+            run = np.zeros(size)
+            run[start : stop + 1] = 1
+            zero = 0 * run
+            runs += [np.concatenate([run, zero]), np.concatenate([zero, run]), np.concatenate([run, run])]
+    for i in range(len(months), size):
+        single = np.zeros(size)
+        single[i] = 1
+        runs += [np.concatenate([single, 0 * single]), np.concatenate([0 * single, single])]
+    candidates = np.array(runs)
+    known = _in_span(candidates, _basis(every))
+    values = np.abs(candidates[known] @ atoms)
+    return bool(np.any(np.isclose(values, 0.5, atol=1e-6) | np.isclose(values, threshold - 0.5, atol=1e-6)))

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from metrics.disclosure import COMPLEMENTARY, SMALL, _group_mask
-from tests.metrics.disclosure_reference import reference_group_mask
+from tests.metrics.disclosure_reference import halfway, reference_group_mask
 
 FIRST = 2024 * 12 + 3  # April 2024, as a month index
 TYPES = ("month", "ytd", "rolling_12m", "year", "snapshot")
@@ -70,12 +70,14 @@ def indicator_tables(draw: st.DrawFn) -> pd.DataFrame:
 @settings(max_examples=60, deadline=None)
 @given(indicator_tables())
 def test_the_graphs_hide_what_the_span_check_hides(frame: pd.DataFrame) -> None:
+    assume(not halfway(frame, 5))
     assert _group_mask(frame, 5) == reference_group_mask(frame, 5)
 
 
 @settings(max_examples=20, deadline=None)
 @given(indicator_tables(), st.integers(2, 12))
 def test_the_same_at_every_threshold(frame: pd.DataFrame, threshold: int) -> None:
+    assume(not halfway(frame, threshold))
     assert _group_mask(frame, threshold) == reference_group_mask(frame, threshold)
 
 
@@ -97,3 +99,13 @@ def test_a_cell_shown_twice_is_not_the_one_hidden_though_smaller() -> None:
     assert _group_mask(frame, 5) == expected
     assert reference_group_mask(frame, 5) == expected
 
+
+
+def test_rows_that_disagree_by_one_fit_a_half_which_is_judged_small() -> None:
+    # rolling 12 months to March 1 and year to date March 0 count the same twelve months: least
+    # squares fits 0.5, which the first version judged small or not by rounding noise (it said
+    # not). Judged at 9 places, 0.5 is small (0.5 to threshold - 0.5 is a count of 1 to 4), so
+    # the ytd row's 0, which with the hidden 1 would be averaged to it, is hidden too.
+    frame = table([(FIRST + 11, "rolling_12m", 1, None), (FIRST + 11, "ytd", 0, 0)])
+    assert halfway(frame, 5)
+    assert _group_mask(frame, 5) == {(0, "numerator"): SMALL, (1, "numerator"): COMPLEMENTARY}
