@@ -75,8 +75,9 @@ if not status.exists and not st.session_state.get("demo_attempted"):
 if st.session_state.get("demo_problem") and not status.exists:
     st.warning(st.session_state["demo_problem"])
 
-sidebar_filters(status)
-navigation.run()
+with warmup.visitor_run():  # the background warm-up waits while a visitor's page runs
+    sidebar_filters(status)
+    navigation.run()
 if status.exists and not auth.auth_configured():
     # every page once in the background, so a page's first visit finds its caches filled; started
     # after the first page has run, so that page is not computed twice at once on a fresh start

@@ -7,7 +7,8 @@ turn, in a session of its own with no browser: a Streamlit AppSession whose clie
 is sent, driven through the same rerun path a browser uses. The first real visit to a page then
 finds its frames and figures cached (for the default LA and filters). Running a page writes
 nothing to the store. Skipped under AppTest and with sign-in configured (that session would only
-reach the sign-in prompt).
+reach the sign-in prompt). Between pages the warm-up waits while a visitor's script is running
+(`visitor_run` marks those runs), so on 2 cores it never competes with what someone is waiting for.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from streamlit import runtime
@@ -23,6 +25,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.session_manager import SessionClient
 
 from pages.components.widgets import _under_app_test
@@ -30,9 +33,37 @@ from pages.components.widgets import _under_app_test
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PAGE_TIMEOUT_S = 300.0
+VISITOR_WAIT_S = 30.0  # the longest the warm-up defers to visitors before its next page
 
 _started = False
 _lock = threading.Lock()
+_warm_session: str | None = None  # the warm-up's own session, not a visitor
+_visitor_runs = 0
+_visitors_idle = threading.Condition()
+
+
+@contextmanager
+def visitor_run() -> Iterator[None]:
+    """Mark the script run inside as a visitor's (any session but the warm-up's own)."""
+    global _visitor_runs
+    context = get_script_run_ctx()
+    if context is not None and context.session_id == _warm_session:
+        yield
+        return
+    with _visitors_idle:
+        _visitor_runs += 1
+    try:
+        yield
+    finally:
+        with _visitors_idle:
+            _visitor_runs -= 1
+            _visitors_idle.notify_all()
+
+
+def wait_for_visitors(limit_s: float = VISITOR_WAIT_S) -> bool:
+    """Block until no visitor's script is running (True), or `limit_s` has passed (False)."""
+    with _visitors_idle:
+        return _visitors_idle.wait_for(lambda: _visitor_runs == 0, timeout=limit_s)
 
 
 class _Client(SessionClient):
@@ -78,12 +109,15 @@ def _on_loop(loop: asyncio.AbstractEventLoop, call: Callable[[], T]) -> T:
 
 
 def _warm(loop: asyncio.AbstractEventLoop, url_paths: list[str]) -> None:
+    global _warm_session
     client = _Client()
     server = Runtime.instance()
     session_id: str | None = None
     try:
         session_id = _on_loop(loop, lambda: server.connect_session(client=client, user_info={}))
+        _warm_session = session_id
         for path in url_paths:
+            wait_for_visitors()
             client.finished.clear()
             message = BackMsg(rerun_script=ClientState(page_name=path, query_string=""))
             _on_loop(loop, lambda m=message: server.handle_backmsg(session_id, m))  # type: ignore[misc]
