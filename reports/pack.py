@@ -241,10 +241,12 @@ def _is_synthetic(store: Queryable) -> bool:
 def build_pack(store: Queryable, options: PackOptions, *, now: datetime | None = None) -> Pack:
     """Everything the report shows for `options`, read from `store`."""
     month = options.month_end
-    full = kpi_table(store, options.la_code, sn_model=options.sn_model)
-    full = full[full["period_end"] <= month].reset_index(drop=True)
+    whole = kpi_table(store, options.la_code, sn_model=options.sn_model)
+    full = whole[whole["period_end"] <= month].reset_index(drop=True)
     rows = headline_rows(store, options.la_code, full, month)
-    masked = suppress(full, options.threshold) if options.for_publication else None
+    # the mask of the LA's whole table, every month, as the Export page's: a pack for an earlier
+    # month hides what the export and later packs hide, so side by side they give nothing away
+    masked = suppress(whole, options.threshold) if options.for_publication else None
     if masked is not None:
         full_shown = publication_rows(masked, full)
         rows = publication_rows(masked, rows)

@@ -65,3 +65,16 @@ def test_one_chromium_draws_the_charts_of_several_builds() -> None:
     [again] = render_png([chart(20.0, 11.0, 12.0, title="LA: first build")])  # a new one starts
     assert again == first
     browser.close_browser()
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="the charts need Chromium")
+def test_a_kept_chromium_that_stopped_is_started_again() -> None:
+    forget_charts()
+    [first] = render_png([chart(20.0, 11.0, 12.0, title="LA: before")])
+    process = browser._kept.browser.subprocess  # type: ignore[union-attr]
+    process.kill()  # the Chromium this test started, by its own handle
+    process.wait(timeout=30)
+    [second] = render_png([chart(20.0, 11.0, 12.0, title="LA: after")])
+    assert second.startswith(b"\x89PNG") and second != first
+    assert browser._kept.browser.subprocess.pid != process.pid  # type: ignore[union-attr]
+    browser.close_browser()

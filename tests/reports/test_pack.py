@@ -243,6 +243,18 @@ def test_publication_suppresses_small_numbers_as_the_export_page(
     assert service[1] == ["Initial Response Service", "c", "c", "4", "c"]  # 4 case holders: under 5
 
 
+
+def test_an_earlier_months_publication_pack_hides_what_the_whole_tables_export_hides(store: Path) -> None:
+    # an August pack is suppressed with the mask of every month (September's too), so it shows
+    # nothing the export, or a September pack beside it, would hide
+    suppressed = suppress(export_frame(Reader(store), LA))
+    options = PackOptions(LA, date(2024, 8, 31), for_publication=True)
+    august = render(Reader(store), options, with_charts=False)
+    rows = indicator_tables(august.files[".docx"])
+    assert rows and any("Aug 2024" in cells[2] for cells in rows)
+    for cells in rows:
+        assert cells == expected_cells(matching_export_row(suppressed, cells))
+
 @needs_pdftotext
 def test_the_pdf_holds_the_cover_summary_every_table_value_and_the_commentary(
     internal: Rendered, tmp_path: Path
