@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,6 +67,24 @@ def wait_for(url: str, seconds: float) -> bool:
     return False
 
 
+def streamlit_command(port: int, streamlit: Sequence[str] = (sys.executable, "-m", "streamlit")) -> list[str]:
+    """`streamlit run app.py`, headless on 127.0.0.1:`port`, without usage statistics (the browser
+    tests and the perf scripts start the app the same way; `streamlit` is how to call it)."""
+    return [
+        *streamlit,
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
 @contextmanager
 def running_app(
     port: int,
@@ -79,22 +97,7 @@ def running_app(
     """`streamlit run app.py` on 127.0.0.1:`port` with `env` added to the environment and its output
     in `log`; yields the app's url (`http://<host>:<port>`) once it is healthy and stops it after.
     Fails the test, quoting the log, when the app does not start within START_SECONDS."""
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        *extra_args,
-    ]
+    command = [*streamlit_command(port), *extra_args]
     with open(log, "wb") as output:
         process = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT

@@ -39,6 +39,11 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser_support import streamlit_command  # noqa: E402
+
 PAGES = {
     "overview": "Overview",
     "indicator": "Indicator trend",
@@ -68,9 +73,7 @@ def _free_port() -> int:
 def _start(db: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
     port = port or _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"],
+        streamlit_command(port),
         cwd=ROOT, env={**os.environ, "CSC_DB": str(db)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

@@ -38,6 +38,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser_support import streamlit_command  # noqa: E402
+
 COMMAND = ".venv/bin/python tests/perf/fresh_clone.py"
 README_INSTALL = ".venv/bin/pip install -q -r requirements.txt"
 OVERVIEW_RENDERED = """() => {
@@ -86,19 +91,7 @@ def _run_app(clone: Path, env: dict[str, str], port: int) -> dict[str, float]:
     marks: dict[str, float] = {}
     started = time.perf_counter()
     process = subprocess.Popen(
-        [
-            ".venv/bin/streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        streamlit_command(port, [".venv/bin/streamlit"]),
         cwd=clone,
         env=env,
         stdout=subprocess.DEVNULL,
