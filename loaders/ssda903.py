@@ -403,11 +403,8 @@ def _stored_frame(
     stored["la_code"] = la_code
     stored["child"] = frame["CHILD"]
     if table == "episodes":
-        stored["decom"] = parse_dates(frame["DECOM"]).dt.date
-        for column in ("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER"):
-            stored[column.lower()] = frame[column]
-        stored["dec"] = parse_dates(frame["DEC"]).dt.date
-        stored["rec"] = frame["REC"]
+        for column, values in _episode_fields(frame).items():
+            stored[column] = values
         stored["reason_place_change"] = frame.get("REASON_PLACE_CHANGE", pd.Series("", index=frame.index))
     elif table == "header":
         stored["sex"] = frame["SEX"]
@@ -428,6 +425,16 @@ def _stored_frame(
     stored["source_row"] = frame.index.to_numpy() + FIRST_DATA_ROW
     stored["batch_id"] = context.batch_id
     return stored
+
+
+def _episode_fields(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """An episode's dates (null where not a date) and codes, as stored rows and refused rows keep
+    them, in the tables' column order."""
+    fields = {"decom": parse_dates(frame["DECOM"]).dt.date}
+    fields |= {column.lower(): frame[column] for column in ("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER")}
+    fields["dec"] = parse_dates(frame["DEC"]).dt.date
+    fields["rec"] = frame["REC"]
+    return fields
 
 
 # the tables whose refused rows are kept, unseen by the measures, for the DfE rules (metrics.validation)
@@ -452,11 +459,8 @@ def _record_refused(
     kept["la_code"] = la_code
     kept["child_key"] = keyed_hashes(refused["CHILD"], secret, normalise=False)
     if table == "episodes":
-        kept["decom"] = parse_dates(refused["DECOM"]).dt.date
-        for column in ("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER"):
-            kept[column.lower()] = refused[column]
-        kept["dec"] = parse_dates(refused["DEC"]).dt.date
-        kept["rec"] = refused["REC"]
+        for column, values in _episode_fields(refused).items():
+            kept[column] = values
     else:
         dob = parse_dates(refused["DOB"])
         kept["dob"] = dob.dt.date

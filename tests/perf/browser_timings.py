@@ -29,7 +29,6 @@ import argparse
 import math
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser_support import streamlit_command  # noqa: E402
+from tests.browser_support import free_port, streamlit_command  # noqa: E402
 
 PAGES = {
     "overview": "Overview",
@@ -64,14 +63,8 @@ RENDERED = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _start(db: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    port = port or _free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         streamlit_command(port),
         cwd=ROOT, env={**os.environ, "CSC_DB": str(db)},

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -41,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser_support import streamlit_command  # noqa: E402
+from tests.browser_support import free_port, streamlit_command  # noqa: E402
 
 COMMAND = ".venv/bin/python tests/perf/fresh_clone.py"
 README_INSTALL = ".venv/bin/pip install -q -r requirements.txt"
@@ -53,12 +52,6 @@ OVERVIEW_RENDERED = """() => {
   if (!title || !title.textContent.includes("Children's social care performance")) return false;
   return document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]').length > 0;
 }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _cpu_s(pid: int) -> float:
@@ -162,7 +155,7 @@ def measure(source: str, commit: str, folder: Path, env: dict[str, str], port: i
     install = _install_command((folder / "README.md").read_text(encoding="utf-8"))
     seconds["venv"] = _timed_shell("python3 -m venv .venv", folder, env)
     seconds["install"] = _timed_shell(install, folder, env)
-    seconds |= _run_app(folder, env, port or _free_port())
+    seconds |= _run_app(folder, env, port or free_port())
     return Run(commit, install, load_before, os.getloadavg(), seconds)
 
 
