@@ -145,10 +145,12 @@ def test_a_published_only_la_shows_its_published_values(
     expect(page.get_by_text("has no records of its own in this store").first).to_be_visible(timeout=20000)
     expect(page.get_by_text("Derbyshire (830)").first).to_be_visible(timeout=20000)
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
-    page.screenshot(path=str(SCREENSHOTS / "overview-published-only.png"), full_page=True)
     # the grid's accessible cells: 830's published value and England's, from the store built above
     expect(page.get_by_text("20.5%", exact=True).first).to_be_attached(timeout=20000)
     expect(page.get_by_text("23.6%", exact=True).first).to_be_attached(timeout=20000)
+    # the page's last element drawn, so the screenshot holds the whole page, table included
+    expect(page.get_by_text("Open Government Licence v3.0").first).to_be_visible(timeout=20000)
+    page.screenshot(path=str(SCREENSHOTS / "overview-published-only.png"), full_page=True)
     assert f"la={PUBLISHED_ONLY_LA}" in page.url
 
 
